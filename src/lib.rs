@@ -1,0 +1,43 @@
+//! `containers-policy`: the `containers-policy.json` trust-policy language of
+//! containers/image (podman, CRI-O, skopeo, buildah), in pure, synchronous Rust.
+//!
+//! The data flows one way:
+//!
+//! ```text
+//! policy.json ──parse──▶ Policy ──index──▶ ScopeIndex ──lookup(ImageReference)──▶ requirements
+//! ```
+//!
+//! * [`policy`]: the typed, strict model of `policy.json` with c/image's verdicts on
+//!   every file, errors with line, column and JSON path, serialisation and a builder.
+//! * [`reference`]: c/image's fork of the Docker reference grammar.
+//! * [`digest`]: go-digest style digests.
+//! * [`transport`]: `TRANSPORT:REF` image references, their policy identities and
+//!   namespace chains, and per-transport scope validation.
+//! * [`scope`]: the compiled scope index that picks the requirements for an image.
+//!
+//! Where containers/image has a quirk that changes a verdict, this crate reproduces it
+//! and says so in the documentation of the item concerned.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+pub mod digest;
+mod json;
+pub mod policy;
+pub mod reference;
+pub mod scope;
+pub mod transport;
+
+pub use digest::Digest;
+pub use policy::{Policy, PolicyError};
+pub use reference::Reference;
+pub use scope::ScopeIndex;
+pub use transport::{ImageReference, Transport};

@@ -1,0 +1,5 @@
+//! The compiled scope index.
+
+/// Stub.
+#[derive(Debug, Clone)]
+pub struct ScopeIndex {}
