@@ -1,0 +1,2 @@
+//! Placeholder; the parse benchmark lands with the parser.
+fn main() {}
