@@ -22,7 +22,9 @@ pub enum DigestError {
     },
     /// The encoded part has the wrong length for its algorithm
     /// (go-digest: `invalid checksum digest length`).
-    #[error("invalid checksum digest length: {algorithm} needs {expected} hex digits, found {found}")]
+    #[error(
+        "invalid checksum digest length: {algorithm} needs {expected} hex digits, found {found}"
+    )]
     InvalidLength {
         /// The algorithm.
         algorithm: String,
