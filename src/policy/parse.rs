@@ -291,6 +291,12 @@ trait JsonVisitor<'de>: Sized {
         Err(self.wrong(JsonType::String))
     }
 
+    /// A non-negative integer literal (other numbers are always the wrong type here).
+    fn unsigned<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        let _ = value;
+        Err(self.wrong(JsonType::Number))
+    }
+
     fn array<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         let _ = seq;
         Err(self.wrong(JsonType::Array))
@@ -329,8 +335,8 @@ impl<'de, V: JsonVisitor<'de>> Visitor<'de> for Adapter<'de, V> {
         Err(self.0.wrong(JsonType::Number))
     }
 
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<V::Value, E> {
-        Err(self.0.wrong(JsonType::Number))
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<V::Value, E> {
+        self.0.unsigned(value)
     }
 
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<V::Value, E> {
@@ -439,7 +445,9 @@ fn decode_base64(value: &str) -> Result<Vec<u8>, PolicyErrorKind> {
     })
 }
 
-/// Base64 bytes; `null` reads as absent (`None`), `""` as present and empty.
+/// Binary data: Go's `[]byte` takes a base64 string or, like any slice, a JSON array
+/// of integers 0–255 (`null` elements read as 0). `null` reads as absent (`None`);
+/// `""` and `[]` as present and empty.
 struct Base64V<'c>(&'c Ctx);
 
 impl<'de> JsonVisitor<'de> for Base64V<'_> {
@@ -450,7 +458,7 @@ impl<'de> JsonVisitor<'de> for Base64V<'_> {
     }
 
     fn expected(&self) -> &'static str {
-        "a base64 string"
+        "a base64 string or an array of bytes"
     }
 
     fn null<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -461,6 +469,43 @@ impl<'de> JsonVisitor<'de> for Base64V<'_> {
         decode_base64(value)
             .map(Some)
             .map_err(|kind| self.0.fail(kind))
+    }
+
+    fn array<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        loop {
+            self.0.push(PathSegment::Index(out.len()));
+            let Some(byte) = seq.next_element_seed(Seed(ByteV(self.0)))? else {
+                self.0.pop();
+                return Ok(Some(out));
+            };
+            self.0.pop();
+            out.push(byte);
+        }
+    }
+}
+
+/// One element of a `[]byte` written as an array: an integer literal 0–255, or `null`
+/// for 0 (Go's `strconv.ParseUint` refuses fractions, exponents and signs).
+struct ByteV<'c>(&'c Ctx);
+
+impl<'de> JsonVisitor<'de> for ByteV<'_> {
+    type Value = u8;
+
+    fn ctx(&self) -> &Ctx {
+        self.0
+    }
+
+    fn expected(&self) -> &'static str {
+        "a byte (an integer from 0 to 255)"
+    }
+
+    fn null<E: de::Error>(self) -> Result<u8, E> {
+        Ok(0)
+    }
+
+    fn unsigned<E: de::Error>(self, value: u64) -> Result<u8, E> {
+        u8::try_from(value).map_err(|_| self.wrong(JsonType::Number))
     }
 }
 

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Parse speed of this crate against containers/image, side by side, as a ratio.
+#
+#   bash benches/compare-with-go.sh [POLICY.json ...]
+#
+# Needs the oracle (bash ../shared/oracle/setup.sh); ORACLE_HOME defaults to
+# /tmp/cimage-oracle. Each policy is parsed N times (N=20000) by `policy check
+# --parse-bench` and by `cimage-eval --parse-bench` (the parse-bytes line).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ORACLE_HOME="${ORACLE_HOME:-/tmp/cimage-oracle}"
+N="${N:-20000}"
+GO="$ORACLE_HOME/bin/cimage-eval"
+[ -x "$GO" ] || { echo "no oracle at $GO; run bash ../shared/oracle/setup.sh" >&2; exit 1; }
+[ $# -gt 0 ] || set -- examples/policies/default.json examples/policies/registry.json
+cargo build -q --release --example policy
+printf '%-40s %14s %14s %8s\n' policy "rust ns/op" "go ns/op" "go/rust"
+for policy in "$@"; do
+  rust=$(target/release/examples/policy check --parse-bench "$N" "$policy" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ns_per_op"])')
+  go=$("$GO" --policy "$policy" --parse-bench "$N" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    if r.get("bench") == "parse-bytes":
+        print(r["ns_per_op"])')
+  python3 -c "import sys; r, g = float(sys.argv[2]), float(sys.argv[3]); print(f'{sys.argv[1]:<40} {r:14.0f} {g:14.0f} {g / r:8.2f}')" "$policy" "$rust" "$go"
+done

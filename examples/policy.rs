@@ -1,0 +1,188 @@
+//! `policy`: the command-line face of the crate, for people and for our checks.
+//!
+//! ```text
+//! policy check [--json] FILE              validate a policy file
+//! policy check --parse-bench N FILE       parse FILE's bytes N times, print ns/op
+//! policy scope --policy FILE TRANSPORT:REF
+//!                                         which section applies to an image
+//! ```
+//!
+//! `check` exits 0 when the policy is valid and 1 when it is not, printing
+//! `FILE:LINE:COL: PATH: message` (or, with `--json`, one line
+//! `{"valid":…,"error":…,"line":…,"column":…,"path":…}`). Usage errors exit 2.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use containers_policy::policy::{LoadError, Policy, PolicyError};
+use containers_policy::scope::{ScopeIndex, ScopeMatch};
+use containers_policy::transport::ImageReference;
+use serde_json::json;
+
+const USAGE: &str = "usage:
+  policy check [--json] FILE
+  policy check --parse-bench N FILE
+  policy scope --policy FILE TRANSPORT:REF";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("check") => check(args.get(1..).unwrap_or_default()),
+        Some("scope") => scope(args.get(1..).unwrap_or_default()),
+        _ => Err(Usage),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Usage) => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+struct Usage;
+
+/// Splits `--flag [value]` options from positional arguments.
+struct Args {
+    flags: Vec<(String, Option<String>)>,
+    positional: Vec<String>,
+}
+
+fn parse_args(args: &[String], with_value: &[&str], without_value: &[&str]) -> Result<Args, Usage> {
+    let mut flags = Vec::new();
+    let mut positional = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let name = arg.trim_start_matches('-');
+        if arg.starts_with('-') && with_value.contains(&name) {
+            flags.push((name.to_owned(), Some(iter.next().ok_or(Usage)?.clone())));
+        } else if arg.starts_with('-') && without_value.contains(&name) {
+            flags.push((name.to_owned(), None));
+        } else if arg.starts_with('-') && arg.len() > 1 {
+            return Err(Usage);
+        } else {
+            positional.push(arg.clone());
+        }
+    }
+    Ok(Args { flags, positional })
+}
+
+impl Args {
+    fn flag(&self, name: &str) -> bool {
+        self.flags.iter().any(|(n, _)| n == name)
+    }
+
+    fn value(&self, name: &str) -> Option<&str> {
+        self.flags
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.as_deref())
+    }
+}
+
+fn check(args: &[String]) -> Result<ExitCode, Usage> {
+    let args = parse_args(args, &["parse-bench"], &["json"])?;
+    let [file] = args.positional.as_slice() else {
+        return Err(Usage);
+    };
+    if let Some(n) = args.value("parse-bench") {
+        let n: u64 = n.parse().map_err(|_| Usage)?;
+        return Ok(parse_bench(file, n));
+    }
+    let result = Policy::from_file(file);
+    if args.flag("json") {
+        let line = match &result {
+            Ok(_) => json!({"valid": true, "error": null, "line": null, "column": null, "path": null}),
+            Err(LoadError::Invalid { source, .. }) => json!({
+                "valid": false,
+                "error": source.kind().to_string(),
+                "line": source.line(),
+                "column": source.column(),
+                "path": (!source.path().is_root()).then(|| source.path().to_string()),
+            }),
+            Err(other) => json!({"valid": false, "error": other.to_string(), "line": null, "column": null, "path": null}),
+        };
+        println!("{line}");
+    } else {
+        match &result {
+            Ok(_) => println!("{file}: valid"),
+            Err(LoadError::Invalid { source, .. }) => eprintln!("{}", located(file, source)),
+            Err(other) => eprintln!("{file}: {other}"),
+        }
+    }
+    Ok(if result.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `FILE:LINE:COL: PATH: message`, leaving out what is unknown.
+fn located(file: &str, err: &PolicyError) -> String {
+    let mut out = file.to_owned();
+    if let Some(position) = err.position() {
+        out.push_str(&format!(":{}:{}", position.line, position.column));
+    }
+    if !err.path().is_root() {
+        out.push_str(&format!(": {}", err.path()));
+    }
+    out.push_str(&format!(": {}", err.kind()));
+    out
+}
+
+fn parse_bench(file: &str, n: u64) -> ExitCode {
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            eprintln!("{file}: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let n = n.max(1);
+    let start = Instant::now();
+    let mut valid = 0u64;
+    for _ in 0..n {
+        if std::hint::black_box(Policy::from_slice(std::hint::black_box(&bytes))).is_ok() {
+            valid += 1;
+        }
+    }
+    let elapsed = start.elapsed().as_nanos() as f64;
+    println!(
+        "{}",
+        json!({"bench": "parse-bytes", "n": n, "ns_per_op": elapsed / n as f64, "valid": valid == n})
+    );
+    ExitCode::SUCCESS
+}
+
+fn scope(args: &[String]) -> Result<ExitCode, Usage> {
+    let args = parse_args(args, &["policy"], &[])?;
+    let (Some(policy_file), [image]) = (args.value("policy"), args.positional.as_slice()) else {
+        return Err(Usage);
+    };
+    let policy = match Policy::from_file(policy_file) {
+        Ok(policy) => policy,
+        Err(LoadError::Invalid { source, .. }) => {
+            eprintln!("{}", located(policy_file, &source));
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let reference = match ImageReference::parse(image) {
+        Ok(reference) => reference,
+        Err(err) => {
+            eprintln!("{image}: {err}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let index = ScopeIndex::new(&policy);
+    let (found, requirements) = index.lookup(&reference);
+    let scope = match found {
+        ScopeMatch::Scope { transport, scope } => json!({"transport": transport, "scope": scope}),
+        ScopeMatch::Default => serde_json::Value::Null,
+    };
+    println!("{}", json!({"scope": scope, "requirements": requirements}));
+    Ok(ExitCode::SUCCESS)
+}

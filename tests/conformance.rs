@@ -1,0 +1,327 @@
+//! containers/image's own test outcomes (the conformance kit, `cases.json`), run
+//! against this crate.
+//!
+//! The kit is read in place from `$CONTAINERS_POLICY_CONFORMANCE` (`.ci/run` points it
+//! at `../shared/conformance`); it is never copied into the repository. Without the
+//! variable the test says loudly that it skipped. With it, every case of an operation
+//! listed in [`IMPLEMENTED`] must pass, and every case of an area listed in
+//! [`CLAIMED_AREAS`] must be implemented (none may be skipped).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use containers_policy::policy::{DiscoveryOptions, Policy};
+use containers_policy::scope::{ScopeIndex, ScopeMatch};
+use containers_policy::transport::ImageReference;
+use serde_json::{Map, Value, json};
+
+/// Operations this crate implements; their cases must pass.
+const IMPLEMENTED: &[&str] = &[
+    "policy.parse",
+    "policy.parse_file",
+    "policy.default_policy",
+    "policy_context.requirements_for_image_ref",
+];
+
+/// Areas whose every case must be implemented.
+const CLAIMED_AREAS: &[&str] = &[];
+
+/// Where a not-yet-implemented operation will land, for the skip report.
+fn planned_in(operation: &str) -> &'static str {
+    match operation.split('.').next().unwrap_or_default() {
+        "openpgp" | "simple" | "docker" | "signed_by" => "issue 4 (signedBy)",
+        "sigstore" | "rekor" | "fulcio" | "pki" => "issue 5 (sigstoreSigned)",
+        _ => "issue 3 (evaluation)",
+    }
+}
+
+struct Kit {
+    dir: PathBuf,
+    cases: Vec<Value>,
+}
+
+fn kit() -> Option<Kit> {
+    let Some(dir) = std::env::var_os("CONTAINERS_POLICY_CONFORMANCE") else {
+        eprintln!(
+            "\n*** SKIPPED: conformance tests need CONTAINERS_POLICY_CONFORMANCE \
+             (e.g. ../shared/conformance); .ci/run sets it ***\n"
+        );
+        return None;
+    };
+    let dir = PathBuf::from(dir);
+    let text = std::fs::read_to_string(dir.join("cases.json"))
+        .unwrap_or_else(|e| panic!("CONTAINERS_POLICY_CONFORMANCE is set but cases.json is unreadable: {e}"));
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let cases = doc["cases"].as_array().unwrap().clone();
+    Some(Kit { dir, cases })
+}
+
+impl Kit {
+    fn path(&self, p: &str) -> PathBuf {
+        if p.starts_with("fixtures/") || p.starts_with("internal-testdata/") {
+            self.dir.join(p)
+        } else {
+            PathBuf::from(p)
+        }
+    }
+
+    /// Resolves a byte input of the kit's notation.
+    fn bytes(&self, v: &Value) -> Vec<u8> {
+        match v {
+            Value::String(s) => std::fs::read(self.path(s)).unwrap(),
+            Value::Object(o) if o.contains_key("$text") => {
+                o["$text"].as_str().unwrap().as_bytes().to_vec()
+            }
+            Value::Object(o) if o.contains_key("$file") => {
+                std::fs::read(self.path(o["$file"].as_str().unwrap())).unwrap()
+            }
+            Value::Object(o) if o.contains_key("$hex") => hex(o["$hex"].as_str().unwrap()),
+            Value::Object(o) if o.contains_key("$concat") => o["$concat"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|p| self.bytes(p))
+                .collect(),
+            other => panic!("unsupported byte input {other}"),
+        }
+    }
+
+    /// Turns a policy written in the kit's notation into policy.json.
+    fn policy_json(&self, v: &Value) -> Value {
+        const DATA: &[&str] = &[
+            "keyData",
+            "caData",
+            "rekorPublicKeyData",
+            "caRootsData",
+            "caIntermediatesData",
+        ];
+        const DATAS: &[&str] = &["keyDatas", "rekorPublicKeyDatas"];
+        const PATHS: &[&str] = &[
+            "keyPath",
+            "caPath",
+            "rekorPublicKeyPath",
+            "caRootsPath",
+            "caIntermediatesPath",
+        ];
+        let b64 = |bytes: Vec<u8>| Value::String(base64::engine::general_purpose::STANDARD.encode(bytes));
+        match v {
+            Value::Object(o) => {
+                let mut out = Map::new();
+                for (k, val) in o {
+                    if let Some(base) = k.strip_suffix("_text") {
+                        out.insert(base.to_owned(), b64(val.as_str().unwrap().as_bytes().to_vec()));
+                    } else if DATA.contains(&k.as_str()) && !val.is_null() {
+                        out.insert(k.clone(), b64(self.bytes(val)));
+                    } else if DATAS.contains(&k.as_str()) && val.is_array() {
+                        let items = val.as_array().unwrap().iter().map(|x| b64(self.bytes(x))).collect();
+                        out.insert(k.clone(), Value::Array(items));
+                    } else if PATHS.contains(&k.as_str()) && val.is_string() {
+                        out.insert(k.clone(), json!(self.path(val.as_str().unwrap())));
+                    } else {
+                        out.insert(k.clone(), self.policy_json(val));
+                    }
+                }
+                Value::Object(out)
+            }
+            Value::Array(a) => Value::Array(a.iter().map(|x| self.policy_json(x)).collect()),
+            other => other.clone(),
+        }
+    }
+
+    fn expected_policy(&self, expected: &Value) -> Option<Policy> {
+        let value = match expected.get("policy")? {
+            Value::String(s) if s.starts_with("same as ") => {
+                let id = s.trim_start_matches("same as ");
+                let case = self.cases.iter().find(|c| c["id"] == id).unwrap();
+                case["expected"]["policy"].clone()
+            }
+            other => other.clone(),
+        };
+        let text = serde_json::to_string(&self.policy_json(&value)).unwrap();
+        Some(Policy::from_str(&text).unwrap_or_else(|e| panic!("expected policy does not parse: {e}\n{text}")))
+    }
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// The checks of a case: its inputs with each variant merged over them.
+fn checks(case: &Value) -> Vec<(Map<String, Value>, Value)> {
+    let inputs = case["inputs"].as_object().cloned().unwrap_or_default();
+    let expected = case["expected"].clone();
+    let per_variant = expected["result"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("per variant: "))
+        .map(str::to_owned);
+    let Some(variants) = inputs.get("variants").and_then(Value::as_array) else {
+        return vec![(inputs, expected)];
+    };
+    variants
+        .iter()
+        .map(|variant| {
+            let mut merged = inputs.clone();
+            merged.remove("variants");
+            for (k, v) in variant.as_object().unwrap() {
+                merged.insert(k.clone(), v.clone());
+            }
+            let mut expected = expected.clone();
+            if let Some(key) = &per_variant {
+                expected["result"] = variant[key.as_str()].clone();
+            }
+            (merged, expected)
+        })
+        .collect()
+}
+
+type Outcome = Result<(), String>;
+
+fn run(kit: &Kit, operation: &str, inputs: &Map<String, Value>, expected: &Value) -> Outcome {
+    match operation {
+        "policy.parse" | "policy.parse_file" => policy_parse(kit, inputs, expected),
+        "policy.default_policy" => default_policy(kit, inputs, expected),
+        "policy_context.requirements_for_image_ref" => requirements_for_ref(kit, inputs, expected),
+        other => Err(format!("no runner for {other}")),
+    }
+}
+
+fn verdict(expected: &Value) -> &str {
+    expected["result"].as_str().unwrap_or_default()
+}
+
+fn compare_policy(kit: &Kit, got: Result<Policy, String>, expected: &Value) -> Outcome {
+    match (got, verdict(expected)) {
+        (Ok(policy), "accept") => match kit.expected_policy(expected) {
+            Some(want) if want != policy => Err(format!("parsed {policy:?}, expected {want:?}")),
+            _ => Ok(()),
+        },
+        (Err(_), "reject") => Ok(()),
+        (Ok(p), want) => Err(format!("accepted ({}), expected {want}", p.to_json())),
+        (Err(e), want) => Err(format!("rejected ({e}), expected {want}")),
+    }
+}
+
+fn policy_parse(kit: &Kit, inputs: &Map<String, Value>, expected: &Value) -> Outcome {
+    let got = if let Some(text) = inputs.get("policy_text").and_then(Value::as_str) {
+        Policy::from_str(text).map_err(|e| e.to_string())
+    } else {
+        let file = kit.path(inputs["policy_file"].as_str().unwrap());
+        Policy::from_file(file).map_err(|e| e.to_string())
+    };
+    compare_policy(kit, got, expected)
+}
+
+fn default_policy(kit: &Kit, inputs: &Map<String, Value>, expected: &Value) -> Outcome {
+    let temp = tempfile::tempdir().unwrap();
+    let placeholders: BTreeMap<&str, PathBuf> = ["$ROOT", "$XDG", "$TMPDIR_EMPTY", "$TMP"]
+        .into_iter()
+        .map(|p| {
+            let dir = temp.path().join(p.trim_start_matches('$'));
+            std::fs::create_dir_all(&dir).unwrap();
+            (p, dir)
+        })
+        .collect();
+    let expand = |s: &str| -> PathBuf {
+        for (name, dir) in &placeholders {
+            if let Some(rest) = s.strip_prefix(name) {
+                return PathBuf::from(format!("{}{rest}", dir.display()));
+            }
+        }
+        kit.path(s)
+    };
+    if let Some(files) = inputs.get("files").and_then(Value::as_object) {
+        for (path, content) in files {
+            let path = expand(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, content.as_str().unwrap()).unwrap();
+        }
+    }
+    let env = inputs.get("env").and_then(Value::as_object).cloned().unwrap_or_default();
+    let context = inputs.get("system_context").and_then(Value::as_object).cloned().unwrap_or_default();
+    let text = |m: &Map<String, Value>, k: &str| m.get(k).and_then(Value::as_str).map(&expand);
+    let mut options = DiscoveryOptions::default();
+    options.policy_path = text(&context, "SignaturePolicyPath");
+    options.root = text(&context, "RootForImplicitAbsolutePaths");
+    options.containers_policy_json = text(&env, "CONTAINERS_POLICY_JSON").map(PathBuf::into_os_string);
+    options.xdg_config_home = text(&env, "XDG_CONFIG_HOME").map(PathBuf::into_os_string);
+    let got = options.load().map(|(policy, _)| policy).map_err(|e| e.to_string());
+    if let (Err(message), Some(fragment)) = (&got, expected["error_contains"].as_str()) {
+        if !message.contains(fragment) {
+            return Err(format!("error {message:?} does not contain {fragment:?}"));
+        }
+    }
+    compare_policy(kit, got, expected)
+}
+
+fn requirements_for_ref(kit: &Kit, inputs: &Map<String, Value>, expected: &Value) -> Outcome {
+    let text = serde_json::to_string(&kit.policy_json(&inputs["policy"])).unwrap();
+    let policy = Policy::from_str(&text).map_err(|e| format!("policy does not parse: {e}"))?;
+    let transport = inputs["transport"].as_str().unwrap();
+    let reference = inputs["reference"].as_str().unwrap();
+    // Upstream uses a mock reference with Docker naming under any transport name.
+    let image = ImageReference::parse(&format!("docker://{reference}"))
+        .map_err(|e| format!("{reference}: {e}"))?;
+    let index = ScopeIndex::new(&policy);
+    let (found, _) = index.lookup_parts(
+        transport,
+        image.policy_identity(),
+        image.policy_namespaces().iter().map(String::as_str),
+    );
+    let got = match found {
+        ScopeMatch::Scope { transport, scope } => json!({"transport": transport, "scope": scope}),
+        ScopeMatch::Default => json!("default"),
+    };
+    let want = inputs
+        .get("expected_scope")
+        .or_else(|| expected.get("expected_scope"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    if got == want { Ok(()) } else { Err(format!("chose {got}, expected {want}")) }
+}
+
+#[test]
+fn conformance_kit() {
+    let Some(kit) = kit() else { return };
+    let mut failures = Vec::new();
+    let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
+    let mut passed = 0usize;
+    for case in &kit.cases {
+        let id = case["id"].as_str().unwrap();
+        let area = case["area"].as_str().unwrap();
+        let operation = case["operation"].as_str().unwrap();
+        if !IMPLEMENTED.contains(&operation) {
+            if CLAIMED_AREAS.contains(&area) {
+                failures.push(format!("{id}: area {area} is claimed but {operation} is not implemented"));
+            }
+            *skipped.entry(format!("{operation} ({})", planned_in(operation))).or_default() += 1;
+            continue;
+        }
+        for (i, (inputs, expected)) in checks(case).iter().enumerate() {
+            match run(&kit, operation, inputs, expected) {
+                Ok(()) => passed += 1,
+                Err(why) => failures.push(format!("{id}[{i}] ({operation}): {why}")),
+            }
+        }
+    }
+    eprintln!("conformance: {passed} checks passed, {} failed", failures.len());
+    for (operation, count) in &skipped {
+        eprintln!("  not yet implemented: {count:3} cases of {operation}");
+    }
+    assert!(failures.is_empty(), "conformance failures:\n{}", failures.join("\n"));
+    assert!(passed > 0, "no conformance check ran");
+}
+
+#[test]
+fn kit_paths_resolve_inside_the_kit() {
+    let kit = Kit {
+        dir: Path::new("/kit").to_owned(),
+        cases: Vec::new(),
+    };
+    assert_eq!(kit.path("fixtures/a"), Path::new("/kit/fixtures/a"));
+    assert_eq!(kit.path("/dev/null"), Path::new("/dev/null"));
+}
