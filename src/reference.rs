@@ -63,8 +63,7 @@ fn name_pattern() -> String {
     format!(r"(?:{}/)?{}", domain_pattern(), path_pattern())
 }
 
-/// The compiled regular expressions; `None` only if a pattern failed to compile, which
-/// the unit tests rule out.
+/// The compiled regular expressions of the grammar.
 struct Grammar {
     /// `^domain$`.
     anchored_domain: Regex,
@@ -78,6 +77,8 @@ struct Grammar {
     reference: Regex,
 }
 
+/// Compiled once; `None` only if a pattern failed to compile, which the unit test
+/// `grammar_compiles` rules out (every function then rejects everything).
 static GRAMMAR: LazyLock<Option<Grammar>> = LazyLock::new(|| {
     let domain = domain_pattern();
     let name = name_pattern();

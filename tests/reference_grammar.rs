@@ -789,6 +789,22 @@ fn remap_prefixes_spec_lists() {
 }
 
 #[test]
+fn remap_prefixes_checked_with_cimage_eval() {
+    // Oracle: policy parsing by cimage-eval (c/image 5.23.1) of a remapIdentity with
+    // this `prefix`.
+    for (p, accepted) in [
+        ("a/b", true),
+        ("A/b", true),
+        ("1.2.3.4:5/x", true),
+        ("foo_bar.com/repo", false),
+        ("example.com/A", false),
+        ("example.com:", false),
+    ] {
+        assert_eq!(is_valid_remap_prefix(p), accepted, "{p:?}");
+    }
+}
+
+#[test]
 fn domain_regexp_table() {
     // From regexp_test.go TestDomainRegexp.
     for (s, ok) in [
