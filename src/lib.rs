@@ -9,7 +9,7 @@
 //!
 //! * [`policy`]: the typed, strict model of `policy.json` with c/image's verdicts on
 //!   every file, errors with line, column and JSON path, serialisation and a builder.
-//! * [`reference`]: c/image's fork of the Docker reference grammar.
+//! * [`reference`](mod@reference): c/image's fork of the Docker reference grammar.
 //! * [`digest`]: go-digest style digests.
 //! * [`transport`]: `TRANSPORT:REF` image references, their policy identities and
 //!   namespace chains, and per-transport scope validation.
