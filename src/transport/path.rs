@@ -167,19 +167,32 @@ fn resolve_path_to_fully_explicit(
                 None => ("", path),
             };
             let resolved_parent = resolve_existing(transport, path, parent)?;
-            if file == "." || file == ".." {
-                return Err(TransportError::SpecialPathComponent {
-                    transport,
-                    path: path.to_owned(),
-                });
-            }
-            if file.is_empty() {
-                return Ok(resolved_parent);
-            }
-            Ok(clean_path(&format!("{resolved_parent}/{file}")))
+            join_missing_component(transport, path, &resolved_parent, file)
         }
         Err(err) => Err(resolution_error(transport, path, &err)),
     }
+}
+
+/// Appends the missing last component `file` of `path` to its resolved parent.
+/// `.` and `..` are refused: they exist whenever the parent does, so meeting them
+/// here means the filesystem changed under us (c/image refuses them too).
+pub(super) fn join_missing_component(
+    transport: Transport,
+    path: &str,
+    resolved_parent: &str,
+    file: &str,
+) -> Result<String, TransportError> {
+    if file == "." || file == ".." {
+        return Err(TransportError::SpecialPathComponent {
+            transport,
+            path: path.to_owned(),
+        });
+    }
+    // filepath.Join drops empty elements and cleans.
+    if file.is_empty() {
+        return Ok(clean_path(resolved_parent));
+    }
+    Ok(clean_path(&format!("{resolved_parent}/{file}")))
 }
 
 /// `filepath.Abs` then `filepath.EvalSymlinks` then `filepath.Clean` on a path that

@@ -88,3 +88,29 @@ fn source_index_is_go_atoi() {
         Ok(9_223_372_036_854_775_807)
     );
 }
+
+#[test]
+fn missing_special_component_is_refused() {
+    use super::path::join_missing_component;
+    for file in [".", ".."] {
+        assert_eq!(
+            join_missing_component(Transport::Dir, "/a/x", "/a", file),
+            Err(TransportError::SpecialPathComponent {
+                transport: Transport::Dir,
+                path: "/a/x".into()
+            })
+        );
+    }
+    assert_eq!(
+        join_missing_component(Transport::Dir, "/a/x", "/a", "x"),
+        Ok("/a/x".into())
+    );
+    assert_eq!(
+        join_missing_component(Transport::Dir, "", "/cwd", ""),
+        Ok("/cwd".into())
+    );
+    assert_eq!(
+        join_missing_component(Transport::Dir, "/x", "/", "x"),
+        Ok("/x".into())
+    );
+}
