@@ -3,6 +3,7 @@
 //! oracle on the same filesystem layout (`cimage-eval --trace --identity`), except
 //! the `oci:path:@N` form, which c/image added later (5.23.1 refuses `@N` as an
 //! image name).
+#![cfg(unix)]
 
 use std::fs;
 use std::io;
@@ -376,4 +377,23 @@ fn non_utf8_resolution_is_refused() {
             path: format!("{root}/tobad")
         }
     );
+}
+
+#[test]
+fn resolved_chains_are_valid_scopes() {
+    let (_guard, root) = tree();
+    for input in [
+        format!("dir:{root}/link/sub/img"),
+        format!("sif:{root}/link/file.sif"),
+        format!("oci:{root}/link/sub/img:a"),
+        format!("oci-archive:{root}/link/new.tar"),
+    ] {
+        let r = parse(&input);
+        let name = r.transport().name();
+        for key in std::iter::once(r.policy_identity())
+            .chain(r.policy_namespaces().iter().map(String::as_str))
+        {
+            assert_eq!(validate_scope(name, key), Ok(()), "{input}: {key}");
+        }
+    }
 }

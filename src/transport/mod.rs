@@ -653,7 +653,9 @@ impl ImageReference {
     }
 
     /// The scope keys to try, in order: the identity, then each namespace, then
-    /// the transport-wide `""` (policy-semantics.md §8.1).
+    /// the transport-wide `""` (policy-semantics.md §8.1). The first key present in
+    /// the transport's section wins; if none is, the global default applies. (An
+    /// empty identity, as for `docker-daemon` image IDs, already selects `""`.)
     pub fn scope_candidates(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.identity.as_str())
             .chain(self.namespaces.iter().map(String::as_str))
