@@ -25,7 +25,8 @@ fn generated_policy(scopes: usize) -> String {
                 "signedIdentity": {"type": "matchRepository"}}]),
         );
     }
-    serde_json::json!({"default": [{"type": "reject"}], "transports": {"docker": docker}}).to_string()
+    serde_json::json!({"default": [{"type": "reject"}], "transports": {"docker": docker}})
+        .to_string()
 }
 
 fn bench_parse(c: &mut Criterion) {
@@ -61,13 +62,28 @@ fn lookup_ns(index: &ScopeIndex, iterations: u32) -> f64 {
 }
 
 fn bench_lookup(c: &mut Criterion) {
-    let small = ScopeIndex::new(&Policy::from_str(&generated_policy(10)).unwrap_or_else(|e| panic!("{e}")));
-    let large = ScopeIndex::new(&Policy::from_str(&generated_policy(10_000)).unwrap_or_else(|e| panic!("{e}")));
+    let small =
+        ScopeIndex::new(&Policy::from_str(&generated_policy(10)).unwrap_or_else(|e| panic!("{e}")));
+    let large = ScopeIndex::new(
+        &Policy::from_str(&generated_policy(10_000)).unwrap_or_else(|e| panic!("{e}")),
+    );
     c.bench_function("lookup/10-scopes", |b| {
-        b.iter(|| small.lookup_parts("docker", black_box("registry5.example.com/team5/app:v1"), NAMESPACES))
+        b.iter(|| {
+            small.lookup_parts(
+                "docker",
+                black_box("registry5.example.com/team5/app:v1"),
+                NAMESPACES,
+            )
+        })
     });
     c.bench_function("lookup/10000-scopes", |b| {
-        b.iter(|| large.lookup_parts("docker", black_box("registry5.example.com/team5/app:v1"), NAMESPACES))
+        b.iter(|| {
+            large.lookup_parts(
+                "docker",
+                black_box("registry5.example.com/team5/app:v1"),
+                NAMESPACES,
+            )
+        })
     });
     let (small_ns, large_ns) = (lookup_ns(&small, 200_000), lookup_ns(&large, 200_000));
     println!(

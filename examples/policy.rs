@@ -92,7 +92,9 @@ fn check(args: &[String]) -> Result<ExitCode, Usage> {
     let result = Policy::from_file(file);
     if args.flag("json") {
         let line = match &result {
-            Ok(_) => json!({"valid": true, "error": null, "line": null, "column": null, "path": null}),
+            Ok(_) => {
+                json!({"valid": true, "error": null, "line": null, "column": null, "path": null})
+            }
             Err(LoadError::Invalid { source, .. }) => json!({
                 "valid": false,
                 "error": source.kind().to_string(),
@@ -100,7 +102,9 @@ fn check(args: &[String]) -> Result<ExitCode, Usage> {
                 "column": source.column(),
                 "path": (!source.path().is_root()).then(|| source.path().to_string()),
             }),
-            Err(other) => json!({"valid": false, "error": other.to_string(), "line": null, "column": null, "path": null}),
+            Err(other) => {
+                json!({"valid": false, "error": other.to_string(), "line": null, "column": null, "path": null})
+            }
         };
         println!("{line}");
     } else {

@@ -6,7 +6,12 @@
 //! variable the test says loudly that it skipped. With it, every case of an operation
 //! listed in [`IMPLEMENTED`] must pass, and every case of an area listed in
 //! [`CLAIMED_AREAS`] must be implemented (none may be skipped).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -51,8 +56,9 @@ fn kit() -> Option<Kit> {
         return None;
     };
     let dir = PathBuf::from(dir);
-    let text = std::fs::read_to_string(dir.join("cases.json"))
-        .unwrap_or_else(|e| panic!("CONTAINERS_POLICY_CONFORMANCE is set but cases.json is unreadable: {e}"));
+    let text = std::fs::read_to_string(dir.join("cases.json")).unwrap_or_else(|e| {
+        panic!("CONTAINERS_POLICY_CONFORMANCE is set but cases.json is unreadable: {e}")
+    });
     let doc: Value = serde_json::from_str(&text).unwrap();
     let cases = doc["cases"].as_array().unwrap().clone();
     Some(Kit { dir, cases })
@@ -105,17 +111,26 @@ impl Kit {
             "caRootsPath",
             "caIntermediatesPath",
         ];
-        let b64 = |bytes: Vec<u8>| Value::String(base64::engine::general_purpose::STANDARD.encode(bytes));
+        let b64 =
+            |bytes: Vec<u8>| Value::String(base64::engine::general_purpose::STANDARD.encode(bytes));
         match v {
             Value::Object(o) => {
                 let mut out = Map::new();
                 for (k, val) in o {
                     if let Some(base) = k.strip_suffix("_text") {
-                        out.insert(base.to_owned(), b64(val.as_str().unwrap().as_bytes().to_vec()));
+                        out.insert(
+                            base.to_owned(),
+                            b64(val.as_str().unwrap().as_bytes().to_vec()),
+                        );
                     } else if DATA.contains(&k.as_str()) && !val.is_null() {
                         out.insert(k.clone(), b64(self.bytes(val)));
                     } else if DATAS.contains(&k.as_str()) && val.is_array() {
-                        let items = val.as_array().unwrap().iter().map(|x| b64(self.bytes(x))).collect();
+                        let items = val
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|x| b64(self.bytes(x)))
+                            .collect();
                         out.insert(k.clone(), Value::Array(items));
                     } else if PATHS.contains(&k.as_str()) && val.is_string() {
                         out.insert(k.clone(), json!(self.path(val.as_str().unwrap())));
@@ -140,7 +155,10 @@ impl Kit {
             other => other.clone(),
         };
         let text = serde_json::to_string(&self.policy_json(&value)).unwrap();
-        Some(Policy::from_str(&text).unwrap_or_else(|e| panic!("expected policy does not parse: {e}\n{text}")))
+        Some(
+            Policy::from_str(&text)
+                .unwrap_or_else(|e| panic!("expected policy does not parse: {e}\n{text}")),
+        )
     }
 }
 
@@ -241,19 +259,31 @@ fn default_policy(kit: &Kit, inputs: &Map<String, Value>, expected: &Value) -> O
             std::fs::write(&path, content.as_str().unwrap()).unwrap();
         }
     }
-    let env = inputs.get("env").and_then(Value::as_object).cloned().unwrap_or_default();
-    let context = inputs.get("system_context").and_then(Value::as_object).cloned().unwrap_or_default();
+    let env = inputs
+        .get("env")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let context = inputs
+        .get("system_context")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     let text = |m: &Map<String, Value>, k: &str| m.get(k).and_then(Value::as_str).map(&expand);
     let mut options = DiscoveryOptions::default();
     options.policy_path = text(&context, "SignaturePolicyPath");
     options.root = text(&context, "RootForImplicitAbsolutePaths");
-    options.containers_policy_json = text(&env, "CONTAINERS_POLICY_JSON").map(PathBuf::into_os_string);
+    options.containers_policy_json =
+        text(&env, "CONTAINERS_POLICY_JSON").map(PathBuf::into_os_string);
     options.xdg_config_home = text(&env, "XDG_CONFIG_HOME").map(PathBuf::into_os_string);
-    let got = options.load().map(|(policy, _)| policy).map_err(|e| e.to_string());
-    if let (Err(message), Some(fragment)) = (&got, expected["error_contains"].as_str()) {
-        if !message.contains(fragment) {
-            return Err(format!("error {message:?} does not contain {fragment:?}"));
-        }
+    let got = options
+        .load()
+        .map(|(policy, _)| policy)
+        .map_err(|e| e.to_string());
+    if let (Err(message), Some(fragment)) = (&got, expected["error_contains"].as_str())
+        && !message.contains(fragment)
+    {
+        return Err(format!("error {message:?} does not contain {fragment:?}"));
     }
     compare_policy(kit, got, expected)
 }
@@ -281,7 +311,11 @@ fn requirements_for_ref(kit: &Kit, inputs: &Map<String, Value>, expected: &Value
         .or_else(|| expected.get("expected_scope"))
         .cloned()
         .unwrap_or(Value::Null);
-    if got == want { Ok(()) } else { Err(format!("chose {got}, expected {want}")) }
+    if got == want {
+        Ok(())
+    } else {
+        Err(format!("chose {got}, expected {want}"))
+    }
 }
 
 #[test]
@@ -296,9 +330,13 @@ fn conformance_kit() {
         let operation = case["operation"].as_str().unwrap();
         if !IMPLEMENTED.contains(&operation) {
             if CLAIMED_AREAS.contains(&area) {
-                failures.push(format!("{id}: area {area} is claimed but {operation} is not implemented"));
+                failures.push(format!(
+                    "{id}: area {area} is claimed but {operation} is not implemented"
+                ));
             }
-            *skipped.entry(format!("{operation} ({})", planned_in(operation))).or_default() += 1;
+            *skipped
+                .entry(format!("{operation} ({})", planned_in(operation)))
+                .or_default() += 1;
             continue;
         }
         for (i, (inputs, expected)) in checks(case).iter().enumerate() {
@@ -308,11 +346,18 @@ fn conformance_kit() {
             }
         }
     }
-    eprintln!("conformance: {passed} checks passed, {} failed", failures.len());
+    eprintln!(
+        "conformance: {passed} checks passed, {} failed",
+        failures.len()
+    );
     for (operation, count) in &skipped {
         eprintln!("  not yet implemented: {count:3} cases of {operation}");
     }
-    assert!(failures.is_empty(), "conformance failures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "conformance failures:\n{}",
+        failures.join("\n")
+    );
     assert!(passed > 0, "no conformance check ran");
 }
 

@@ -1,7 +1,12 @@
 //! Differential test: the verdicts of the real containers/image (5.23.1, through
 //! `cimage-eval --dump`) on 1286 policy files, recorded in `tests/oracle/` (see its
 //! README for the recipe). The oracle is not needed to run this test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use base64::Engine as _;
 use containers_policy::Policy;
@@ -19,7 +24,9 @@ fn records(name: &str) -> Vec<Value> {
 
 fn policy_bytes(record: &Value) -> Vec<u8> {
     match record["policy_base64"].as_str() {
-        Some(b64) => base64::engine::general_purpose::STANDARD.decode(b64).unwrap(),
+        Some(b64) => base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap(),
         None => record["policy"].as_str().unwrap().as_bytes().to_vec(),
     }
 }
@@ -43,7 +50,9 @@ fn newer_than_oracle(id: &str) -> Option<&'static str> {
         "parse-sigstore-keypath-valid-keydata-null",
     ];
     if BY_VALUE.contains(&id) {
-        return Some("sigstore key sources: 5.23 counts present keys, current c/image counts values");
+        return Some(
+            "sigstore key sources: 5.23 counts present keys, current c/image counts values",
+        );
     }
     None
 }
@@ -74,5 +83,10 @@ fn every_policy_gets_the_oracle_s_verdict() {
         }
     }
     assert!(compared > 1000, "only {compared} vectors compared");
-    assert!(failures.is_empty(), "{} of {compared} verdicts differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {compared} verdicts differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

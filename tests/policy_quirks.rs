@@ -1,7 +1,12 @@
 //! Go `encoding/json` quirks that change verdicts (policy-semantics.md §2.2), and the
 //! locations our errors report. Expected verdicts marked "oracle" were recorded with
 //! `cimage-eval --dump` (c/image 5.23.1).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
@@ -10,7 +15,8 @@ use containers_policy::Policy;
 use containers_policy::policy::{GpgKeySource, Requirement};
 
 fn signed_by_key_data(value: &str) -> Result<Vec<u8>, String> {
-    let text = format!(r#"{{"default":[{{"type":"signedBy","keyType":"GPGKeys","keyData":{value}}}]}}"#);
+    let text =
+        format!(r#"{{"default":[{{"type":"signedBy","keyType":"GPGKeys","keyData":{value}}}]}}"#);
     match Policy::from_str(&text) {
         Ok(policy) => match &policy.default_requirements()[0] {
             Requirement::SignedBy(s) => match s.keys() {
@@ -32,8 +38,15 @@ fn byte_fields_take_base64_strings_or_arrays_of_bytes() {
     assert_eq!(signed_by_key_data("[]"), Ok(vec![]));
     assert_eq!(signed_by_key_data(r#""YW\nJj""#), Ok(b"abc".to_vec()));
     // oracle: each of these is "cannot unmarshal ... into Go value of type uint8/[]uint8"
-    for bad in ["[256]", "[1.5]", "[-1]", "[1e1]", "[-0]", "[97.0]", r#"["a"]"#, "[[1]]", "{}", "true"] {
-        assert!(signed_by_key_data(bad).unwrap_err().starts_with("WrongType"), "{bad}");
+    for bad in [
+        "[256]", "[1.5]", "[-1]", "[1e1]", "[-0]", "[97.0]", r#"["a"]"#, "[[1]]", "{}", "true",
+    ] {
+        assert!(
+            signed_by_key_data(bad)
+                .unwrap_err()
+                .starts_with("WrongType"),
+            "{bad}"
+        );
     }
     assert_eq!(signed_by_key_data(r#""YWJ""#), Err("InvalidBase64".into()));
 }
@@ -44,12 +57,18 @@ fn invalid_utf8_and_lone_surrogates_are_accepted_in_strings_as_in_go() {
     bytes.extend_from_slice(b"\xff\xfe");
     bytes.extend_from_slice(br#""}]}"#);
     let policy = Policy::from_slice(&bytes).unwrap();
-    let Requirement::SignedBy(s) = &policy.default_requirements()[0] else { panic!() };
+    let Requirement::SignedBy(s) = &policy.default_requirements()[0] else {
+        panic!()
+    };
     assert_eq!(s.keys(), &GpgKeySource::Path("/k\u{FFFD}\u{FFFD}".into()));
 
-    let policy =
-        Policy::from_str(r#"{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPath":"/k\ud800"}]}"#).unwrap();
-    let Requirement::SignedBy(s) = &policy.default_requirements()[0] else { panic!() };
+    let policy = Policy::from_str(
+        r#"{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPath":"/k\ud800"}]}"#,
+    )
+    .unwrap();
+    let Requirement::SignedBy(s) = &policy.default_requirements()[0] else {
+        panic!()
+    };
     assert_eq!(s.keys(), &GpgKeySource::Path("/k\u{FFFD}".into()));
     // Outside strings, invalid bytes are still a syntax error.
     assert!(Policy::from_slice(b"{\"default\":[{\"type\":\"reject\"}]}\xff").is_err());
@@ -58,11 +77,18 @@ fn invalid_utf8_and_lone_surrogates_are_accepted_in_strings_as_in_go() {
 #[test]
 fn null_reads_as_the_zero_value_but_counts_as_present() {
     // signedBy decides the key source by presence: keyPath:null plus keyData is "two".
-    let err = Policy::from_str(r#"{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPath":null,"keyData":"YWJj"}]}"#)
-        .unwrap_err();
+    let err = Policy::from_str(
+        r#"{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPath":null,"keyData":"YWJj"}]}"#,
+    )
+    .unwrap_err();
     assert_eq!(kind_name(err.kind()), "SignedByKeySources");
     // sigstoreSigned decides by value: keyPath:null does not count (policy-semantics §18).
-    assert!(Policy::from_str(r#"{"default":[{"type":"sigstoreSigned","keyPath":null,"keyData":"YWJj"}]}"#).is_ok());
+    assert!(
+        Policy::from_str(
+            r#"{"default":[{"type":"sigstoreSigned","keyPath":null,"keyData":"YWJj"}]}"#
+        )
+        .is_ok()
+    );
     // Exact-field identities: a null string is "" and then invalid.
     let err = Policy::from_str(
         r#"{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPath":"/k","signedIdentity":{"type":"exactReference","dockerReference":null}}]}"#,
@@ -87,14 +113,20 @@ fn type_dispatch_is_lenient_first_then_strict() {
     let err = Policy::from_str(r#"{"default":[{}]}"#).unwrap_err();
     assert_eq!(kind_name(err.kind()), "MissingKey");
     // Type after other members still dispatches.
-    assert!(Policy::from_str(r#"{"default":[{"keyPath":"/k","keyType":"GPGKeys","type":"signedBy"}]}"#).is_ok());
+    assert!(
+        Policy::from_str(r#"{"default":[{"keyPath":"/k","keyType":"GPGKeys","type":"signedBy"}]}"#)
+            .is_ok()
+    );
 }
 
 #[test]
 fn errors_carry_line_column_and_json_path() {
     let text = "{\n  \"default\": [{\"type\": \"reject\"}],\n  \"transports\": {\n    \"docker\": {\n      \"quay.io/org\": [\n        {\"type\": \"signedBy\", \"keyType\": \"GPGKeys\", \"keyPaths\": [\"/a\", 7]}\n      ]\n    }\n  }\n}\n";
     let err = Policy::from_str(text).unwrap_err();
-    assert_eq!(err.path().to_string(), r#"transports.docker["quay.io/org"][0].keyPaths[1]"#);
+    assert_eq!(
+        err.path().to_string(),
+        r#"transports.docker["quay.io/org"][0].keyPaths[1]"#
+    );
     assert_eq!(err.line(), Some(6));
     // The column points at the offending value (serde_json reports the byte after it).
     let line6 = text.lines().nth(5).unwrap();
@@ -112,7 +144,10 @@ fn errors_carry_line_column_and_json_path() {
 
     let err = Policy::from_str(r#"{"default": [{"type": "sigstoreSignd"}]}"#).unwrap_err();
     let message = err.to_string();
-    assert!(message.contains("\"sigstoreSignd\"") && message.contains("sigstoreSigned"), "{message}");
+    assert!(
+        message.contains("\"sigstoreSignd\"") && message.contains("sigstoreSigned"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -121,7 +156,13 @@ fn syntax_is_checked_before_structure_as_go_does() {
     // text first, so the syntax error is the one reported.
     let err = Policy::from_str(r#"{"bogus": 1, "default": [}"#).unwrap_err();
     assert_eq!(kind_name(err.kind()), "Syntax");
-    for text in ["", " ", "\u{feff}{\"default\":[{\"type\":\"reject\"}]}", "{\"default\":[{\"type\":\"reject\"}]} {}", "// c\n{}"] {
+    for text in [
+        "",
+        " ",
+        "\u{feff}{\"default\":[{\"type\":\"reject\"}]}",
+        "{\"default\":[{\"type\":\"reject\"}]} {}",
+        "// c\n{}",
+    ] {
         let err = Policy::from_str(text).unwrap_err();
         assert_eq!(kind_name(err.kind()), "Syntax", "{text:?}");
     }

@@ -233,7 +233,7 @@ pub enum PolicyErrorKind {
         /// The scope key.
         scope: String,
         /// Why the transport refuses it.
-        reason: ScopeError,
+        reason: Box<ScopeError>,
     },
     /// `signedBy.keyType` is not one of the four known values.
     #[error(
@@ -359,7 +359,10 @@ pub enum PolicyErrorKind {
 /// An invalid policy: what is wrong ([`PolicyError::kind`]), where in the JSON
 /// ([`PolicyError::path`]) and, for parsed text, at which line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PolicyError {
+pub struct PolicyError(Box<Inner>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
     kind: PolicyErrorKind,
     path: JsonPath,
     position: Option<Position>,
@@ -368,60 +371,60 @@ pub struct PolicyError {
 impl PolicyError {
     /// An error at `path` without a text position (for policies built in code).
     pub fn new(kind: PolicyErrorKind, path: JsonPath) -> Self {
-        Self {
+        Self(Box::new(Inner {
             kind,
             path,
             position: None,
-        }
+        }))
     }
 
     pub(crate) fn with_position(mut self, position: Option<Position>) -> Self {
-        self.position = position;
+        self.0.position = position;
         self
     }
 
     /// What is wrong.
     pub fn kind(&self) -> &PolicyErrorKind {
-        &self.kind
+        &self.0.kind
     }
 
     /// Where in the document.
     pub fn path(&self) -> &JsonPath {
-        &self.path
+        &self.0.path
     }
 
     /// Line and column in the text, when the policy was parsed from text.
     pub fn position(&self) -> Option<Position> {
-        self.position
+        self.0.position
     }
 
     /// The 1-based line, when known.
     pub fn line(&self) -> Option<usize> {
-        self.position.map(|p| p.line)
+        self.0.position.map(|p| p.line)
     }
 
     /// The 1-based byte column, when known.
     pub fn column(&self) -> Option<usize> {
-        self.position.map(|p| p.column)
+        self.0.position.map(|p| p.column)
     }
 }
 
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(Position { line, column }) = self.position {
+        if let Some(Position { line, column }) = self.0.position {
             write!(f, "line {line}, column {column}: ")?;
         }
-        if !self.path.is_root() {
-            write!(f, "{}: ", self.path)?;
+        if !self.0.path.is_root() {
+            write!(f, "{}: ", self.0.path)?;
         }
-        write!(f, "{}", self.kind)
+        write!(f, "{}", self.0.kind)
     }
 }
 
 impl std::error::Error for PolicyError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
-            PolicyErrorKind::InvalidScope { reason, .. } => Some(reason),
+        match &self.0.kind {
+            PolicyErrorKind::InvalidScope { reason, .. } => Some(reason.as_ref()),
             PolicyErrorKind::InvalidReference { source, .. } => Some(source),
             _ => None,
         }

@@ -205,7 +205,7 @@ fn check_scope(transport: &str, scope: &str, path: JsonPath) -> Result<(), Polic
             PolicyErrorKind::InvalidScope {
                 transport: transport.to_owned(),
                 scope: scope.to_owned(),
-                reason,
+                reason: Box::new(reason),
             },
             path,
         )

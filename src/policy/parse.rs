@@ -1548,7 +1548,7 @@ impl<'de> JsonVisitor<'de> for ScopesV<'_, '_> {
                 return Err(ctx.fail(PolicyErrorKind::InvalidScope {
                     transport: self.transport.to_owned(),
                     scope,
-                    reason,
+                    reason: Box::new(reason),
                 }));
             }
             let requirements = map.next_value_seed(Seed(RequirementListV(ctx)))?;
