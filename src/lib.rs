@@ -14,6 +14,9 @@
 //! * [`transport`]: `TRANSPORT:REF` image references, their policy identities and
 //!   namespace chains, and per-transport scope validation.
 //! * [`scope`]: the compiled scope index that picks the requirements for an image.
+//! * [`image`]: the [`Image`](image::Image) trait, through which callers hand over
+//!   manifests and signatures.
+//! * [`signature`]: stored signatures, unverified.
 //!
 //! Where containers/image has a quirk that changes a verdict, this crate reproduces it
 //! and says so in the documentation of the item concerned.
@@ -30,10 +33,12 @@
 )]
 
 pub mod digest;
+pub mod image;
 mod json;
 pub mod policy;
 pub mod reference;
 pub mod scope;
+pub mod signature;
 pub mod transport;
 
 pub use digest::Digest;

@@ -4,7 +4,7 @@
 //! The kit is read in place from `$CONTAINERS_POLICY_CONFORMANCE` (`.ci/run` points it
 //! at `../shared/conformance`); it is never copied into the repository. Without the
 //! variable the test says loudly that it skipped. With it, every case of an operation
-//! listed in [`IMPLEMENTED`] must pass, and every case of an area listed in
+//! with a runner (see `runners`) must pass, and every case of an area listed in
 //! [`CLAIMED_AREAS`] must be implemented (none may be skipped).
 #![allow(
     clippy::unwrap_used,
@@ -17,18 +17,18 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
-use containers_policy::policy::{DiscoveryOptions, Policy};
-use containers_policy::scope::{ScopeIndex, ScopeMatch};
-use containers_policy::transport::ImageReference;
+use containers_policy::policy::Policy;
 use serde_json::{Map, Value, json};
 
-/// Operations this crate implements; their cases must pass.
-const IMPLEMENTED: &[&str] = &[
-    "policy.parse",
-    "policy.parse_file",
-    "policy.default_policy",
-    "policy_context.requirements_for_image_ref",
-];
+mod policy;
+
+/// Runs one check: `Ok` when the outcome matches `expected`, else why not.
+pub type Runner = fn(&Kit, &Map<String, Value>, &Value) -> Outcome;
+
+/// Every implemented operation and its runner; each module lists its own.
+fn runners() -> Vec<(&'static str, Runner)> {
+    [policy::RUNNERS].concat()
+}
 
 /// Areas whose every case must be implemented.
 const CLAIMED_AREAS: &[&str] = &[];
@@ -42,9 +42,10 @@ fn planned_in(operation: &str) -> &'static str {
     }
 }
 
-struct Kit {
-    dir: PathBuf,
-    cases: Vec<Value>,
+/// The conformance kit: its directory and its cases.
+pub struct Kit {
+    pub dir: PathBuf,
+    pub cases: Vec<Value>,
 }
 
 fn kit() -> Option<Kit> {
@@ -65,7 +66,8 @@ fn kit() -> Option<Kit> {
 }
 
 impl Kit {
-    fn path(&self, p: &str) -> PathBuf {
+    /// A kit-relative path (`fixtures/...`) made absolute; other paths as given.
+    pub fn path(&self, p: &str) -> PathBuf {
         if p.starts_with("fixtures/") || p.starts_with("internal-testdata/") {
             self.dir.join(p)
         } else {
@@ -74,7 +76,7 @@ impl Kit {
     }
 
     /// Resolves a byte input of the kit's notation.
-    fn bytes(&self, v: &Value) -> Vec<u8> {
+    pub fn bytes(&self, v: &Value) -> Vec<u8> {
         match v {
             Value::String(s) => std::fs::read(self.path(s)).unwrap(),
             Value::Object(o) if o.contains_key("$text") => {
@@ -95,7 +97,7 @@ impl Kit {
     }
 
     /// Turns a policy written in the kit's notation into policy.json.
-    fn policy_json(&self, v: &Value) -> Value {
+    pub fn policy_json(&self, v: &Value) -> Value {
         const DATA: &[&str] = &[
             "keyData",
             "caData",
@@ -145,7 +147,8 @@ impl Kit {
         }
     }
 
-    fn expected_policy(&self, expected: &Value) -> Option<Policy> {
+    /// The policy an accepting case expects, parsed.
+    pub fn expected_policy(&self, expected: &Value) -> Option<Policy> {
         let value = match expected.get("policy")? {
             Value::String(s) if s.starts_with("same as ") => {
                 let id = s.trim_start_matches("same as ");
@@ -162,7 +165,8 @@ impl Kit {
     }
 }
 
-fn hex(s: &str) -> Vec<u8> {
+/// Decodes hex.
+pub fn hex(s: &str) -> Vec<u8> {
     (0..s.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
@@ -197,130 +201,18 @@ fn checks(case: &Value) -> Vec<(Map<String, Value>, Value)> {
         .collect()
 }
 
-type Outcome = Result<(), String>;
+/// The result of one check.
+pub type Outcome = Result<(), String>;
 
-fn run(kit: &Kit, operation: &str, inputs: &Map<String, Value>, expected: &Value) -> Outcome {
-    match operation {
-        "policy.parse" | "policy.parse_file" => policy_parse(kit, inputs, expected),
-        "policy.default_policy" => default_policy(kit, inputs, expected),
-        "policy_context.requirements_for_image_ref" => requirements_for_ref(kit, inputs, expected),
-        other => Err(format!("no runner for {other}")),
-    }
-}
-
-fn verdict(expected: &Value) -> &str {
+/// The expected verdict (`accept`, `reject`, ...).
+pub fn verdict(expected: &Value) -> &str {
     expected["result"].as_str().unwrap_or_default()
-}
-
-fn compare_policy(kit: &Kit, got: Result<Policy, String>, expected: &Value) -> Outcome {
-    match (got, verdict(expected)) {
-        (Ok(policy), "accept") => match kit.expected_policy(expected) {
-            Some(want) if want != policy => Err(format!("parsed {policy:?}, expected {want:?}")),
-            _ => Ok(()),
-        },
-        (Err(_), "reject") => Ok(()),
-        (Ok(p), want) => Err(format!("accepted ({}), expected {want}", p.to_json())),
-        (Err(e), want) => Err(format!("rejected ({e}), expected {want}")),
-    }
-}
-
-fn policy_parse(kit: &Kit, inputs: &Map<String, Value>, expected: &Value) -> Outcome {
-    let got = if let Some(text) = inputs.get("policy_text").and_then(Value::as_str) {
-        Policy::from_str(text).map_err(|e| e.to_string())
-    } else {
-        let file = kit.path(inputs["policy_file"].as_str().unwrap());
-        Policy::from_file(file).map_err(|e| e.to_string())
-    };
-    compare_policy(kit, got, expected)
-}
-
-fn default_policy(kit: &Kit, inputs: &Map<String, Value>, expected: &Value) -> Outcome {
-    let temp = tempfile::tempdir().unwrap();
-    let placeholders: BTreeMap<&str, PathBuf> = ["$ROOT", "$XDG", "$TMPDIR_EMPTY", "$TMP"]
-        .into_iter()
-        .map(|p| {
-            let dir = temp.path().join(p.trim_start_matches('$'));
-            std::fs::create_dir_all(&dir).unwrap();
-            (p, dir)
-        })
-        .collect();
-    let expand = |s: &str| -> PathBuf {
-        for (name, dir) in &placeholders {
-            if let Some(rest) = s.strip_prefix(name) {
-                return PathBuf::from(format!("{}{rest}", dir.display()));
-            }
-        }
-        kit.path(s)
-    };
-    if let Some(files) = inputs.get("files").and_then(Value::as_object) {
-        for (path, content) in files {
-            let path = expand(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, content.as_str().unwrap()).unwrap();
-        }
-    }
-    let env = inputs
-        .get("env")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let context = inputs
-        .get("system_context")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let text = |m: &Map<String, Value>, k: &str| m.get(k).and_then(Value::as_str).map(&expand);
-    let mut options = DiscoveryOptions::default();
-    options.policy_path = text(&context, "SignaturePolicyPath");
-    options.root = text(&context, "RootForImplicitAbsolutePaths");
-    options.containers_policy_json =
-        text(&env, "CONTAINERS_POLICY_JSON").map(PathBuf::into_os_string);
-    options.xdg_config_home = text(&env, "XDG_CONFIG_HOME").map(PathBuf::into_os_string);
-    let got = options
-        .load()
-        .map(|(policy, _)| policy)
-        .map_err(|e| e.to_string());
-    if let (Err(message), Some(fragment)) = (&got, expected["error_contains"].as_str())
-        && !message.contains(fragment)
-    {
-        return Err(format!("error {message:?} does not contain {fragment:?}"));
-    }
-    compare_policy(kit, got, expected)
-}
-
-fn requirements_for_ref(kit: &Kit, inputs: &Map<String, Value>, expected: &Value) -> Outcome {
-    let text = serde_json::to_string(&kit.policy_json(&inputs["policy"])).unwrap();
-    let policy = Policy::from_str(&text).map_err(|e| format!("policy does not parse: {e}"))?;
-    let transport = inputs["transport"].as_str().unwrap();
-    let reference = inputs["reference"].as_str().unwrap();
-    // Upstream uses a mock reference with Docker naming under any transport name.
-    let image = ImageReference::parse(&format!("docker://{reference}"))
-        .map_err(|e| format!("{reference}: {e}"))?;
-    let index = ScopeIndex::new(&policy);
-    let (found, _) = index.lookup_parts(
-        transport,
-        image.policy_identity(),
-        image.policy_namespaces().iter().map(String::as_str),
-    );
-    let got = match found {
-        ScopeMatch::Scope { transport, scope } => json!({"transport": transport, "scope": scope}),
-        ScopeMatch::Default => json!("default"),
-    };
-    let want = inputs
-        .get("expected_scope")
-        .or_else(|| expected.get("expected_scope"))
-        .cloned()
-        .unwrap_or(Value::Null);
-    if got == want {
-        Ok(())
-    } else {
-        Err(format!("chose {got}, expected {want}"))
-    }
 }
 
 #[test]
 fn conformance_kit() {
     let Some(kit) = kit() else { return };
+    let runners = runners();
     let mut failures = Vec::new();
     let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
     let mut passed = 0usize;
@@ -328,7 +220,7 @@ fn conformance_kit() {
         let id = case["id"].as_str().unwrap();
         let area = case["area"].as_str().unwrap();
         let operation = case["operation"].as_str().unwrap();
-        if !IMPLEMENTED.contains(&operation) {
+        let Some(&(_, runner)) = runners.iter().find(|(op, _)| *op == operation) else {
             if CLAIMED_AREAS.contains(&area) {
                 failures.push(format!(
                     "{id}: area {area} is claimed but {operation} is not implemented"
@@ -338,9 +230,9 @@ fn conformance_kit() {
                 .entry(format!("{operation} ({})", planned_in(operation)))
                 .or_default() += 1;
             continue;
-        }
+        };
         for (i, (inputs, expected)) in checks(case).iter().enumerate() {
-            match run(&kit, operation, inputs, expected) {
+            match runner(&kit, inputs, expected) {
                 Ok(()) => passed += 1,
                 Err(why) => failures.push(format!("{id}[{i}] ({operation}): {why}")),
             }
