@@ -158,6 +158,19 @@ fn parse_bench(file: &str, n: u64) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// The `scope` output line; requirements keep the crate's stable member order.
+#[derive(serde::Serialize)]
+struct ScopeJson<'a> {
+    scope: Option<SectionJson<'a>>,
+    requirements: &'a [containers_policy::policy::Requirement],
+}
+
+#[derive(serde::Serialize)]
+struct SectionJson<'a> {
+    transport: &'a str,
+    scope: &'a str,
+}
+
 fn scope(args: &[String]) -> Result<ExitCode, Usage> {
     let args = parse_args(args, &["policy"], &[])?;
     let (Some(policy_file), [image]) = (args.value("policy"), args.positional.as_slice()) else {
@@ -184,9 +197,13 @@ fn scope(args: &[String]) -> Result<ExitCode, Usage> {
     let index = ScopeIndex::new(&policy);
     let (found, requirements) = index.lookup(&reference);
     let scope = match found {
-        ScopeMatch::Scope { transport, scope } => json!({"transport": transport, "scope": scope}),
-        ScopeMatch::Default => serde_json::Value::Null,
+        ScopeMatch::Scope { transport, scope } => Some(SectionJson { transport, scope }),
+        ScopeMatch::Default => None,
     };
-    println!("{}", json!({"scope": scope, "requirements": requirements}));
+    let line = ScopeJson {
+        scope,
+        requirements: requirements.as_slice(),
+    };
+    println!("{}", serde_json::to_string(&line).unwrap_or_default());
     Ok(ExitCode::SUCCESS)
 }

@@ -46,3 +46,8 @@ pub use policy::{Policy, PolicyError};
 pub use reference::Reference;
 pub use scope::ScopeIndex;
 pub use transport::{ImageReference, Transport};
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
