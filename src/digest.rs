@@ -188,6 +188,12 @@ impl AsRef<str> for Digest {
     }
 }
 
+impl serde::Serialize for Digest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.value)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

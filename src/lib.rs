@@ -14,6 +14,8 @@
 //! * [`transport`]: `TRANSPORT:REF` image references, their policy identities and
 //!   namespace chains, and per-transport scope validation.
 //! * [`scope`]: the compiled scope index that picks the requirements for an image.
+//! * [`eval`]: [`PolicyContext`] evaluates images and explains each [`Verdict`].
+//! * [`openpgp`]: the seam for OpenPGP verification (`signedBy`).
 //! * [`image`]: the [`Image`](image::Image) trait, through which callers hand over
 //!   manifests and signatures.
 //! * [`signature`]: stored signatures, unverified.
@@ -33,8 +35,10 @@
 )]
 
 pub mod digest;
+pub mod eval;
 pub mod image;
 mod json;
+pub mod openpgp;
 pub mod policy;
 pub mod reference;
 pub mod scope;
@@ -42,6 +46,7 @@ pub mod signature;
 pub mod transport;
 
 pub use digest::Digest;
+pub use eval::{PolicyContext, Verdict};
 pub use policy::{Policy, PolicyError};
 pub use reference::Reference;
 pub use scope::ScopeIndex;
