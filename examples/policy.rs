@@ -5,16 +5,30 @@
 //! policy check --parse-bench N FILE       parse FILE's bytes N times, print ns/op
 //! policy scope --policy FILE TRANSPORT:REF
 //!                                         which section applies to an image
+//! policy eval --policy FILE [--identity TRANSPORT:REF] [--explain] IMAGE
+//!                                         evaluate a dir: or oci: image
+//! policy eval --batch                     POLICY<TAB>IMAGE[<TAB>IDENTITY] lines on stdin
+//! policy eval --bench N --policy FILE [--identity REF] IMAGE
 //! ```
+//!
+//! `eval` prints one JSON line `{"allowed":…,"stage":…,"error":…,"scope":…}`, where
+//! `stage` is `""` when allowed, `"policy"` when the policy did not load, `"image"` when
+//! the image could not be read and `"eval"` when the policy rejected it; it exits 0
+//! whenever it printed a verdict line. `--identity` evaluates IMAGE's manifest and
+//! signatures as if the image had been pulled from that reference.
 //!
 //! `check` exits 0 when the policy is valid and 1 when it is not, printing
 //! `FILE:LINE:COL: PATH: message` (or, with `--json`, one line
 //! `{"valid":…,"error":…,"line":…,"column":…,"path":…}`). Usage errors exit 2.
 
+use std::collections::HashMap;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use containers_policy::eval::{PolicyContext, Section, Verdict};
+use containers_policy::image::Image;
 use containers_policy::policy::{LoadError, Policy, PolicyError};
+use containers_policy::source;
 use containers_policy::scope::{ScopeIndex, ScopeMatch};
 use containers_policy::transport::ImageReference;
 use serde_json::json;
@@ -22,13 +36,17 @@ use serde_json::json;
 const USAGE: &str = "usage:
   policy check [--json] FILE
   policy check --parse-bench N FILE
-  policy scope --policy FILE TRANSPORT:REF";
+  policy scope --policy FILE TRANSPORT:REF
+  policy eval --policy FILE [--identity TRANSPORT:REF] [--explain] IMAGE
+  policy eval --batch < LINES     (POLICY<TAB>IMAGE[<TAB>IDENTITY])
+  policy eval --bench N --policy FILE [--identity TRANSPORT:REF] IMAGE";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("check") => check(args.get(1..).unwrap_or_default()),
         Some("scope") => scope(args.get(1..).unwrap_or_default()),
+        Some("eval") => eval(args.get(1..).unwrap_or_default()),
         _ => Err(Usage),
     };
     match result {
@@ -206,4 +224,172 @@ fn scope(args: &[String]) -> Result<ExitCode, Usage> {
     };
     println!("{}", serde_json::to_string(&line).unwrap_or_default());
     Ok(ExitCode::SUCCESS)
+}
+
+/// One `eval` output line.
+#[derive(serde::Serialize)]
+struct EvalLine {
+    allowed: bool,
+    stage: &'static str,
+    error: String,
+    scope: Option<Section>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identity: Option<Option<String>>,
+}
+
+impl EvalLine {
+    fn failed(stage: &'static str, error: String) -> Self {
+        Self {
+            allowed: false,
+            stage,
+            error,
+            scope: None,
+            policy: None,
+            image: None,
+            identity: None,
+        }
+    }
+
+    fn from_verdict(verdict: &Verdict) -> Self {
+        Self {
+            allowed: verdict.is_allowed(),
+            stage: if verdict.is_allowed() { "" } else { "eval" },
+            error: verdict.reason(),
+            scope: verdict.section().cloned(),
+            policy: None,
+            image: None,
+            identity: None,
+        }
+    }
+}
+
+/// Policies parsed (and compiled) once per run, by path.
+#[derive(Default)]
+struct Contexts(HashMap<String, Result<PolicyContext, String>>);
+
+impl Contexts {
+    fn get(&mut self, file: &str) -> &Result<PolicyContext, String> {
+        self.0.entry(file.to_owned()).or_insert_with(|| match Policy::from_file(file) {
+            Ok(policy) => Ok(PolicyContext::new(&policy)),
+            Err(LoadError::Invalid { source, .. }) => Err(located(file, &source)),
+            Err(err) => Err(err.to_string()),
+        })
+    }
+}
+
+/// The image to read and the reference to evaluate it as.
+fn open_image(image: &str, identity: Option<&str>) -> Result<(ImageReference, Box<dyn Image + Send + Sync>), String> {
+    let image_reference = ImageReference::parse(image).map_err(|e| format!("parsing image name {image:?}: {e}"))?;
+    let reference = match identity {
+        Some(identity) => {
+            ImageReference::parse(identity).map_err(|e| format!("parsing identity {identity:?}: {e}"))?
+        }
+        None => image_reference.clone(),
+    };
+    let source = source::open(&image_reference).map_err(|e| format!("opening image {image:?}: {e}"))?;
+    Ok((reference, source))
+}
+
+fn eval_one(contexts: &mut Contexts, policy: &str, image: &str, identity: Option<&str>, explain: bool) -> EvalLine {
+    let context = match contexts.get(policy) {
+        Ok(context) => context,
+        Err(error) => return EvalLine::failed("policy", error.clone()),
+    };
+    let (reference, source) = match open_image(image, identity) {
+        Ok(opened) => opened,
+        Err(error) => return EvalLine::failed("image", error),
+    };
+    match context.evaluate(&reference, source.as_ref()) {
+        Ok(verdict) => {
+            if explain {
+                eprint!("{verdict}");
+            }
+            EvalLine::from_verdict(&verdict)
+        }
+        Err(error) => EvalLine::failed("image", error.to_string()),
+    }
+}
+
+fn print_line(line: &EvalLine) {
+    println!("{}", serde_json::to_string(line).unwrap_or_default());
+}
+
+fn eval(args: &[String]) -> Result<ExitCode, Usage> {
+    let args = parse_args(args, &["policy", "identity", "bench"], &["explain", "batch"])?;
+    if args.flag("batch") {
+        return Ok(eval_batch(args.flag("explain")));
+    }
+    let (Some(policy), [image]) = (args.value("policy"), args.positional.as_slice()) else {
+        return Err(Usage);
+    };
+    let identity = args.value("identity");
+    if let Some(n) = args.value("bench") {
+        let n: u32 = n.parse().map_err(|_| Usage)?;
+        return Ok(eval_bench(policy, image, identity, n));
+    }
+    let mut contexts = Contexts::default();
+    print_line(&eval_one(&mut contexts, policy, image, identity, args.flag("explain")));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_batch(explain: bool) -> ExitCode {
+    let mut contexts = Contexts::default();
+    for line in std::io::stdin().lines() {
+        let Ok(line) = line else { break };
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut fields = line.split('\t');
+        let (Some(policy), Some(image)) = (fields.next(), fields.next()) else {
+            eprintln!("skipping malformed line: {line}");
+            continue;
+        };
+        let identity = fields.next().filter(|s| !s.is_empty());
+        let mut out = eval_one(&mut contexts, policy, image, identity, explain);
+        out.policy = Some(policy.to_owned());
+        out.image = Some(image.to_owned());
+        out.identity = Some(identity.map(str::to_owned));
+        print_line(&out);
+    }
+    ExitCode::SUCCESS
+}
+
+fn eval_bench(policy: &str, image: &str, identity: Option<&str>, n: u32) -> ExitCode {
+    let mut contexts = Contexts::default();
+    let context = match contexts.get(policy) {
+        Ok(context) => context,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (reference, source) = match open_image(image, identity) {
+        Ok(opened) => opened,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let n = n.max(1);
+    let start = Instant::now();
+    let mut allowed = false;
+    for _ in 0..n {
+        match context.evaluate(std::hint::black_box(&reference), source.as_ref()) {
+            Ok(verdict) => allowed = verdict.is_allowed(),
+            Err(error) => {
+                eprintln!("{error}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let elapsed = start.elapsed().as_nanos() as f64;
+    println!(
+        "{}",
+        json!({"bench": "eval-warm", "n": n, "ns_per_op": elapsed / f64::from(n), "allowed": allowed})
+    );
+    ExitCode::SUCCESS
 }
