@@ -72,6 +72,62 @@ pub enum ImageError {
         /// What is wrong with it.
         reason: String,
     },
+    /// An OCI layout reference names no image, and the layout's `index.json` does not
+    /// hold exactly one (c/image: `more than one image in oci, choose an image`, also
+    /// when it holds none).
+    #[error("more than one image in oci, choose an image: {layout} lists {count} manifests")]
+    NoImageSelected {
+        /// The layout.
+        layout: String,
+        /// How many manifests `index.json` lists.
+        count: usize,
+    },
+    /// No manifest of an OCI layout carries the requested
+    /// `org.opencontainers.image.ref.name` (c/image's `ImageNotFoundError`).
+    #[error("no descriptor found for reference {name:?} in {layout}")]
+    ImageNotFound {
+        /// The layout.
+        layout: String,
+        /// The requested name.
+        name: String,
+    },
+    /// An OCI layout reference `path:@N` with `N` past the end of `index.json`.
+    #[error("index {index} is too large, only {count} entries available in {layout}")]
+    SourceIndexOutOfRange {
+        /// The layout.
+        layout: String,
+        /// The requested position.
+        index: u64,
+        /// How many manifests `index.json` lists.
+        count: usize,
+    },
+    /// Every manifest of an OCI layout carrying the requested name has a media type
+    /// that is not an image manifest or index.
+    #[error("reference {name:?} matches unsupported manifest MIME types {mime_types:?}")]
+    UnsupportedManifestTypes {
+        /// The layout.
+        layout: String,
+        /// The requested name.
+        name: String,
+        /// The media types of the matching descriptors.
+        mime_types: Vec<String>,
+    },
+    /// A blob's content does not match the digest it is stored under.
+    #[error("digest mismatch for {what}: expected {expected}, got {actual}")]
+    DigestMismatch {
+        /// What was read.
+        what: String,
+        /// The digest it should have.
+        expected: String,
+        /// The digest of its content.
+        actual: String,
+    },
+    /// No image source exists for this transport.
+    #[error("reading images of the {transport} transport is not supported")]
+    UnsupportedTransport {
+        /// The transport's name.
+        transport: String,
+    },
     /// Any other failure reported by a caller's implementation.
     #[error("{0}")]
     Other(String),

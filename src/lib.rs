@@ -19,6 +19,8 @@
 //! * [`image`]: the [`Image`](image::Image) trait, through which callers hand over
 //!   manifests and signatures.
 //! * [`signature`]: stored signatures, unverified.
+//! * [`source`] (feature `fs`, on by default): [`Image`](image::Image)s read from a
+//!   `dir:` directory or an OCI image layout, as c/image's image sources read them.
 //!
 //! Where containers/image has a quirk that changes a verdict, this crate reproduces it
 //! and says so in the documentation of the item concerned.
@@ -43,6 +45,8 @@ pub mod policy;
 pub mod reference;
 pub mod scope;
 pub mod signature;
+#[cfg(feature = "fs")]
+pub mod source;
 pub mod transport;
 
 pub use digest::Digest;
