@@ -343,39 +343,3 @@ fn open_from_a_reference() {
         );
     }
 }
-
-/// The oracle's own vectors, when present (`/tmp/cimage-oracle/vectors/images`).
-#[test]
-fn oracle_vectors() {
-    let root = Path::new("/tmp/cimage-oracle/vectors/images");
-    if !root.is_dir() {
-        return;
-    }
-    let load = |name: &str| image(&root.join(name));
-    // gpg-valid: one simple-signing signature; the oracle accepts it under key1.
-    let sigs = load("gpg-valid").signatures().unwrap().into_owned();
-    assert!(matches!(
-        sigs.as_slice(),
-        [UntrustedSignature::SimpleSigning(_)]
-    ));
-    assert!(load("gpg-valid").manifest().is_ok());
-    // Two chained skopeo signatures.
-    assert_eq!(load("gpg-multi-bad-good").signatures().unwrap().len(), 2);
-    // sigstore-valid: one sigstore signature.
-    let sigs = load("sigstore-valid").signatures().unwrap().into_owned();
-    assert!(matches!(sigs.as_slice(), [UntrustedSignature::Sigstore(_)]));
-    // mixed-gpg-sigstore: one of each.
-    assert_eq!(load("mixed-gpg-sigstore").signatures().unwrap().len(), 2);
-    // gpg-corrupt: the oracle reports the signature fetch failure.
-    assert!(matches!(
-        load("gpg-corrupt").signatures(),
-        Err(ImageError::InvalidSignature { index: 1, .. })
-    ));
-    // unsigned-a: none, and the manifest is the one the OCI layout's ref `a` names.
-    assert!(load("unsigned-a").signatures().unwrap().is_empty());
-    let digest_a = fs::read_to_string(root.join("../digest-a.txt")).ok();
-    if let Some(digest_a) = digest_a {
-        let manifest = load("unsigned-a").manifest().unwrap().bytes.to_vec();
-        assert_eq!(Digest::sha256_of(&manifest).as_str(), digest_a.trim());
-    }
-}
