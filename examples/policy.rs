@@ -28,8 +28,8 @@ use std::time::Instant;
 use containers_policy::eval::{PolicyContext, Section, Verdict};
 use containers_policy::image::Image;
 use containers_policy::policy::{LoadError, Policy, PolicyError};
-use containers_policy::source;
 use containers_policy::scope::{ScopeIndex, ScopeMatch};
+use containers_policy::source;
 use containers_policy::transport::ImageReference;
 use serde_json::json;
 
@@ -273,28 +273,40 @@ struct Contexts(HashMap<String, Result<PolicyContext, String>>);
 
 impl Contexts {
     fn get(&mut self, file: &str) -> &Result<PolicyContext, String> {
-        self.0.entry(file.to_owned()).or_insert_with(|| match Policy::from_file(file) {
-            Ok(policy) => Ok(PolicyContext::new(&policy)),
-            Err(LoadError::Invalid { source, .. }) => Err(located(file, &source)),
-            Err(err) => Err(err.to_string()),
-        })
+        self.0
+            .entry(file.to_owned())
+            .or_insert_with(|| match Policy::from_file(file) {
+                Ok(policy) => Ok(PolicyContext::new(&policy)),
+                Err(LoadError::Invalid { source, .. }) => Err(located(file, &source)),
+                Err(err) => Err(err.to_string()),
+            })
     }
 }
 
 /// The image to read and the reference to evaluate it as.
-fn open_image(image: &str, identity: Option<&str>) -> Result<(ImageReference, Box<dyn Image + Send + Sync>), String> {
-    let image_reference = ImageReference::parse(image).map_err(|e| format!("parsing image name {image:?}: {e}"))?;
+fn open_image(
+    image: &str,
+    identity: Option<&str>,
+) -> Result<(ImageReference, Box<dyn Image + Send + Sync>), String> {
+    let image_reference =
+        ImageReference::parse(image).map_err(|e| format!("parsing image name {image:?}: {e}"))?;
     let reference = match identity {
-        Some(identity) => {
-            ImageReference::parse(identity).map_err(|e| format!("parsing identity {identity:?}: {e}"))?
-        }
+        Some(identity) => ImageReference::parse(identity)
+            .map_err(|e| format!("parsing identity {identity:?}: {e}"))?,
         None => image_reference.clone(),
     };
-    let source = source::open(&image_reference).map_err(|e| format!("opening image {image:?}: {e}"))?;
+    let source =
+        source::open(&image_reference).map_err(|e| format!("opening image {image:?}: {e}"))?;
     Ok((reference, source))
 }
 
-fn eval_one(contexts: &mut Contexts, policy: &str, image: &str, identity: Option<&str>, explain: bool) -> EvalLine {
+fn eval_one(
+    contexts: &mut Contexts,
+    policy: &str,
+    image: &str,
+    identity: Option<&str>,
+    explain: bool,
+) -> EvalLine {
     let context = match contexts.get(policy) {
         Ok(context) => context,
         Err(error) => return EvalLine::failed("policy", error.clone()),
@@ -319,7 +331,11 @@ fn print_line(line: &EvalLine) {
 }
 
 fn eval(args: &[String]) -> Result<ExitCode, Usage> {
-    let args = parse_args(args, &["policy", "identity", "bench"], &["explain", "batch"])?;
+    let args = parse_args(
+        args,
+        &["policy", "identity", "bench"],
+        &["explain", "batch"],
+    )?;
     if args.flag("batch") {
         return Ok(eval_batch(args.flag("explain")));
     }
@@ -332,7 +348,13 @@ fn eval(args: &[String]) -> Result<ExitCode, Usage> {
         return Ok(eval_bench(policy, image, identity, n));
     }
     let mut contexts = Contexts::default();
-    print_line(&eval_one(&mut contexts, policy, image, identity, args.flag("explain")));
+    print_line(&eval_one(
+        &mut contexts,
+        policy,
+        image,
+        identity,
+        args.flag("explain"),
+    ));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -469,3 +469,219 @@ fn one_context_serves_many_threads() {
     let results: Vec<bool> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     assert_eq!(results, [true, false, true, false]);
 }
+
+fn accepted_signature(verdict: &Verdict) -> containers_policy::eval::AcceptedSignature {
+    match &verdict.requirements().last().unwrap().result {
+        RequirementResult::Accepted {
+            signature: Some(s), ..
+        } => s.clone(),
+        other => panic!("not accepted by a signature: {other:?}\n{verdict}"),
+    }
+}
+
+#[test]
+fn a_valid_signature_is_accepted_and_reported() {
+    let ctx = context(&signed_by("/keys/a", REPO_DIGEST_OR_EXACT));
+    let p = payload(manifest_digest().as_str(), "busybox:latest");
+    let image = MemoryImage::new(MANIFEST, None).with_signatures([sig("AAAA", &p)]);
+    let verdict = eval(&ctx, "docker://busybox:latest", &image);
+    assert!(verdict.is_allowed(), "{verdict}");
+    let accepted = accepted_signature(&verdict);
+    assert_eq!((accepted.index, accepted.signer.as_str()), (1, "AAAA"));
+    assert_eq!(accepted.docker_manifest_digest, manifest_digest());
+    assert_eq!(accepted.docker_reference, "busybox:latest");
+    assert!(
+        verdict
+            .explain()
+            .contains("signature 1 by AAAA for busybox:latest"),
+        "{verdict}"
+    );
+}
+
+#[test]
+fn checks_run_in_order_payload_then_digest_then_identity() {
+    let ctx = context(&signed_by("/keys/a", r#"{"type":"matchExact"}"#));
+    let run = |payload_text: &str, image: MemoryImage| {
+        let image = image.with_signatures([sig("AAAA", payload_text)]);
+        only_failure(&eval(&ctx, "docker://busybox:latest", &image))
+    };
+    let good_digest = manifest_digest();
+    // Payload: not JSON, wrong type, `optional: null`.
+    assert!(matches!(
+        run("This is not JSON", MemoryImage::new(MANIFEST, None)),
+        SignatureFailure::InvalidPayload { .. }
+    ));
+    let null_optional = payload(good_digest.as_str(), "busybox:latest")
+        .replace(r#""optional":{}"#, r#""optional":null"#);
+    assert!(matches!(
+        run(&null_optional, MemoryImage::new(MANIFEST, None)),
+        SignatureFailure::InvalidPayload { .. }
+    ));
+    // A wrong identity AND a wrong digest: the digest is reported (it is checked first).
+    let other = "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    let failure = run(
+        &payload(other, "other:latest"),
+        MemoryImage::new(MANIFEST, None),
+    );
+    assert_eq!(
+        failure,
+        SignatureFailure::DigestMismatch {
+            signed: Digest::parse(other).unwrap(),
+            manifest: Some(good_digest.clone())
+        }
+    );
+    assert!(failure.to_string().contains(good_digest.as_str()));
+    // The manifest is read only after the signature verifies; a missing one fails then.
+    let failure = run(
+        &payload(good_digest.as_str(), "busybox:latest"),
+        MemoryImage::without_manifest(),
+    );
+    assert!(
+        matches!(failure, SignatureFailure::ManifestUnavailable { .. }),
+        "{failure:?}"
+    );
+    // Right digest, wrong identity.
+    let failure = run(
+        &payload(good_digest.as_str(), "busybox:other"),
+        MemoryImage::new(MANIFEST, None),
+    );
+    assert_eq!(
+        failure,
+        SignatureFailure::IdentityMismatch {
+            signed: "busybox:other".into(),
+            image: Some("docker.io/library/busybox:latest".into()),
+            rule: "matchExact"
+        }
+    );
+    // sha512 digests never match, even when correct (SHA-256 only, §13).
+    let sha512 = format!("sha512:{}", "0".repeat(128));
+    assert!(matches!(
+        run(
+            &payload(&sha512, "busybox:latest"),
+            MemoryImage::new(MANIFEST, None)
+        ),
+        SignatureFailure::DigestMismatch { .. }
+    ));
+}
+
+#[test]
+fn digest_references_must_match_the_manifest() {
+    let ctx = context(&signed_by("/keys/a", REPO_DIGEST_OR_EXACT));
+    let good = manifest_digest();
+    let image = || {
+        MemoryImage::new(MANIFEST, None)
+            .with_signatures([sig("AAAA", &payload(good.as_str(), "busybox:anytag"))])
+    };
+    // Digest-only reference with the right digest: matchRepoDigestOrExact accepts any tag.
+    assert!(eval(&ctx, &format!("docker://busybox@{good}"), &image()).is_allowed());
+    // With a different digest the manifest itself is refused (policy-semantics §13).
+    let wrong = format!("docker://busybox@sha256:{}", "b".repeat(64));
+    let failure = only_failure(&eval(&ctx, &wrong, &image()));
+    assert!(
+        matches!(&failure, SignatureFailure::ManifestUnavailable { reason } if reason.contains("does not match")),
+        "{failure:?}"
+    );
+    // ... but insecureAcceptAnything never reads the manifest.
+    let open = context(r#"{"default":[{"type":"insecureAcceptAnything"}]}"#);
+    assert!(eval(&open, &wrong, &image()).is_allowed());
+    // An instance digest (manifest-list instance) is checked the same way.
+    let instance =
+        image().with_instance_digest(Digest::parse(&format!("sha256:{}", "c".repeat(64))).unwrap());
+    assert!(matches!(
+        only_failure(&eval(&ctx, "docker://busybox:anytag", &instance)),
+        SignatureFailure::ManifestUnavailable { .. }
+    ));
+}
+
+#[test]
+fn one_good_signature_among_bad_ones_is_enough_in_any_order() {
+    let ctx = context(&signed_by("/keys/a", REPO_DIGEST_OR_EXACT));
+    let good = sig(
+        "AAAA",
+        &payload(manifest_digest().as_str(), "busybox:latest"),
+    );
+    let bad = sig(
+        "BBBB",
+        &payload(manifest_digest().as_str(), "busybox:latest"),
+    );
+    for signatures in [
+        vec![good.clone(), bad.clone()],
+        vec![bad.clone(), good.clone()],
+        vec![bad.clone(), bad.clone(), good.clone()],
+    ] {
+        let good_at = signatures.iter().position(|s| *s == good).unwrap() + 1;
+        let verdict = eval(
+            &ctx,
+            "docker://busybox:latest",
+            &MemoryImage::new(MANIFEST, None).with_signatures(signatures),
+        );
+        assert!(verdict.is_allowed(), "{verdict}");
+        assert_eq!(accepted_signature(&verdict).index, good_at);
+    }
+    let verdict = eval(
+        &ctx,
+        "docker://busybox:latest",
+        &MemoryImage::new(MANIFEST, None).with_signatures([bad.clone(), good.clone()]),
+    );
+    match &verdict.requirements()[0].result {
+        RequirementResult::Accepted {
+            signature: Some(s),
+            rejected_before,
+        } => {
+            assert_eq!(s.index, 2);
+            assert_eq!(rejected_before.len(), 1);
+            assert_eq!(rejected_before[0].index, 1);
+        }
+        other => panic!("{other:?}"),
+    }
+    // Two bad signatures: both reasons are listed.
+    let verdict = eval(
+        &ctx,
+        "docker://busybox:latest",
+        &MemoryImage::new(MANIFEST, None).with_signatures([bad.clone(), bad]),
+    );
+    assert!(
+        verdict
+            .reason()
+            .contains("none of the 2 signatures was accepted"),
+        "{}",
+        verdict.reason()
+    );
+    assert!(
+        verdict.reason().contains("signature 2:"),
+        "{}",
+        verdict.reason()
+    );
+}
+
+#[test]
+fn accepted_signatures_follow_get_signatures_with_accepted_author() {
+    let good = sig(
+        "AAAA",
+        &payload(manifest_digest().as_str(), "busybox:latest"),
+    );
+    let bad = sig(
+        "BBBB",
+        &payload(manifest_digest().as_str(), "busybox:latest"),
+    );
+    let image = MemoryImage::new(MANIFEST, None).with_signatures([bad, good]);
+    let reference = ImageReference::parse("docker://busybox:latest").unwrap();
+    let accepted = |policy: &str| {
+        context(policy)
+            .accepted_signatures(&reference, &image)
+            .unwrap()
+            .unwrap()
+    };
+    let list = accepted(&signed_by("/keys/a", REPO_DIGEST_OR_EXACT));
+    assert_eq!(list.iter().map(|s| s.index).collect::<Vec<_>>(), [2]);
+    // insecureAcceptAnything is "unknown": alone it accepts nothing, next to signedBy it
+    // does not block.
+    assert!(accepted(r#"{"default":[{"type":"insecureAcceptAnything"}]}"#).is_empty());
+    let both = r#"{"default":[{"type":"insecureAcceptAnything"},{"type":"signedBy","keyType":"GPGKeys","keyPath":"/keys/a"}]}"#;
+    assert_eq!(accepted(both).len(), 1);
+    // reject and sigstoreSigned reject every signature here.
+    let with_reject = r#"{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPath":"/keys/a"},{"type":"reject"}]}"#;
+    assert!(accepted(with_reject).is_empty());
+    let with_sigstore = r#"{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPath":"/keys/a"},{"type":"sigstoreSigned","keyPath":"/keys/a"}]}"#;
+    assert!(accepted(with_sigstore).is_empty());
+}

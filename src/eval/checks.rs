@@ -2,6 +2,7 @@
 //! manifest digests. WIRING PENDING: replaced by the signature and manifest modules.
 
 use crate::digest::Digest;
+use crate::signature::SimpleSigningPayload;
 
 /// What a verified payload says.
 pub(crate) struct SignedPayload {
@@ -9,9 +10,14 @@ pub(crate) struct SignedPayload {
     pub docker_reference: String,
 }
 
-pub(crate) fn parse_simple_payload(untrusted_payload: &[u8]) -> Result<SignedPayload, String> {
-    let _ = untrusted_payload;
-    Err("payload parser not wired".to_owned())
+/// Parses a verified simple-signing payload strictly (policy-semantics.md §11.3).
+pub(crate) fn parse_simple_payload(verified_payload: &[u8]) -> Result<SignedPayload, String> {
+    SimpleSigningPayload::parse(verified_payload)
+        .map(|p| SignedPayload {
+            docker_manifest_digest: p.docker_manifest_digest,
+            docker_reference: p.docker_reference,
+        })
+        .map_err(|e| e.to_string())
 }
 
 pub(crate) fn manifest_matches(

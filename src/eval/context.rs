@@ -18,14 +18,11 @@ use crate::image::{Image, ImageError, UntrustedManifest};
 use crate::openpgp::{OpenPgpBackend, TrustedKeys};
 use crate::policy::{GpgKeySource, KeyType, Policy, Requirement, SignedIdentity};
 use crate::scope::{ScopeIndex, ScopeMatch};
-use crate::signature::UntrustedSignature;
+use crate::signature::{SIGSTORE_SIGNATURE_MIME_TYPE, UntrustedSignature};
 use crate::transport::ImageReference;
 
 /// The most signatures one evaluation looks at; more is a caller error.
 pub const MAX_SIGNATURES: usize = 4096;
-
-/// The MIME type of sigstore attachments that are signatures.
-pub const SIGSTORE_SIGNATURE_MIME_TYPE: &str = "application/vnd.dev.cosign.simplesigning.v1+json";
 
 /// Why an evaluation could not be carried out at all (as opposed to a rejection,
 /// which is a [`Verdict`]).

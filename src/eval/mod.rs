@@ -26,9 +26,7 @@ mod identity;
 mod keys;
 mod verdict;
 
-pub use context::{
-    EvalError, MAX_SIGNATURES, PolicyContext, PolicyContextBuilder, SIGSTORE_SIGNATURE_MIME_TYPE,
-};
+pub use context::{EvalError, MAX_SIGNATURES, PolicyContext, PolicyContextBuilder};
 pub use identity::identity_matches;
 pub use keys::{FsKeyLoader, KeyLoadError, KeyLoader, MAX_KEY_FILE_SIZE};
 pub use verdict::{

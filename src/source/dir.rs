@@ -133,8 +133,7 @@ impl DirImage {
                     limit: self.options.max_signatures,
                 });
             }
-            // TEMPORARY: becomes `UntrustedSignature::from_blob` on merge.
-            let signature = super::blob::from_blob(&untrusted_blob).map_err(|err| {
+            let signature = UntrustedSignature::from_blob(&untrusted_blob).map_err(|err| {
                 ImageError::InvalidSignature {
                     index,
                     reason: format!("parsing signature {:?}: {err}", path.display()),

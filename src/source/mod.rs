@@ -31,7 +31,6 @@ use std::path::Path;
 use crate::image::{Image, ImageError};
 use crate::transport::{ImageReference, Transport};
 
-mod blob;
 mod dir;
 mod gojson;
 mod oci;
