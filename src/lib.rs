@@ -19,6 +19,7 @@
 //! * [`image`]: the [`Image`](image::Image) trait, through which callers hand over
 //!   manifests and signatures.
 //! * [`signature`]: stored signatures, unverified.
+//! * [`sigstore`]: sigstore keys, Rekor SETs, Fulcio and PKI certificates.
 //! * [`source`] (feature `fs`, on by default): [`Image`](image::Image)s read from a
 //!   `dir:` directory or an OCI image layout, as c/image's image sources read them.
 //!
@@ -45,6 +46,7 @@ pub mod policy;
 pub mod reference;
 pub mod scope;
 pub mod signature;
+pub mod sigstore;
 #[cfg(feature = "fs")]
 pub mod source;
 pub mod transport;
