@@ -17,6 +17,8 @@
 //! * [`image`]: the [`Image`](image::Image) trait, through which callers hand over
 //!   manifests and signatures.
 //! * [`signature`]: stored signatures, unverified.
+//! * [`manifest`]: manifest digests as c/image computes them (schema-1 JWS stripping,
+//!   SHA-256-only matching).
 //!
 //! Where containers/image has a quirk that changes a verdict, this crate reproduces it
 //! and says so in the documentation of the item concerned.
@@ -35,6 +37,7 @@
 pub mod digest;
 pub mod image;
 mod json;
+pub mod manifest;
 pub mod policy;
 pub mod reference;
 pub mod scope;

@@ -20,6 +20,7 @@ use base64::Engine as _;
 use containers_policy::policy::Policy;
 use serde_json::{Map, Value, json};
 
+mod manifest;
 mod policy;
 
 /// Runs one check: `Ok` when the outcome matches `expected`, else why not.
@@ -27,7 +28,7 @@ pub type Runner = fn(&Kit, &Map<String, Value>, &Value) -> Outcome;
 
 /// Every implemented operation and its runner; each module lists its own.
 fn runners() -> Vec<(&'static str, Runner)> {
-    [policy::RUNNERS].concat()
+    [policy::RUNNERS, manifest::RUNNERS].concat()
 }
 
 /// Areas whose every case must be implemented.
