@@ -22,6 +22,8 @@
 //! * [`sigstore`]: sigstore keys, Rekor SETs, Fulcio and PKI certificates.
 //! * [`source`] (feature `fs`, on by default): [`Image`](image::Image)s read from a
 //!   `dir:` directory or an OCI image layout, as c/image's image sources read them.
+//! * [`manifest`]: manifest digests as c/image computes them (schema-1 JWS stripping,
+//!   SHA-256-only matching).
 //!
 //! Where containers/image has a quirk that changes a verdict, this crate reproduces it
 //! and says so in the documentation of the item concerned.
@@ -41,6 +43,7 @@ pub mod digest;
 pub mod eval;
 pub mod image;
 mod json;
+pub mod manifest;
 pub mod openpgp;
 pub mod policy;
 pub mod reference;

@@ -1,7 +1,8 @@
 //! The format checks the evaluator applies to verified data: payload parsing and
-//! manifest digests. WIRING PENDING: replaced by the signature and manifest modules.
+//! manifest digests, as plain results for the explanation.
 
 use crate::digest::Digest;
+use crate::manifest;
 use crate::signature::SimpleSigningPayload;
 
 /// What a verified payload says.
@@ -20,13 +21,15 @@ pub(crate) fn parse_simple_payload(verified_payload: &[u8]) -> Result<SignedPayl
         .map_err(|e| e.to_string())
 }
 
+/// c/image's `MatchesDigest`: SHA-256 only, after schema-1 JWS stripping (§13).
 pub(crate) fn manifest_matches(
     untrusted_manifest: &[u8],
     expected: &Digest,
 ) -> Result<bool, String> {
-    Ok(Digest::sha256_of(untrusted_manifest) == *expected)
+    manifest::manifest_matches_digest(untrusted_manifest, expected).map_err(|e| e.to_string())
 }
 
+/// The manifest's digest, for explanations.
 pub(crate) fn manifest_digest(untrusted_manifest: &[u8]) -> Option<Digest> {
-    Some(Digest::sha256_of(untrusted_manifest))
+    manifest::manifest_digest(untrusted_manifest).ok()
 }

@@ -20,6 +20,7 @@ use base64::Engine as _;
 use containers_policy::policy::Policy;
 use serde_json::{Map, Value, json};
 
+mod manifest;
 mod policy;
 mod signature;
 
@@ -28,11 +29,11 @@ pub type Runner = fn(&Kit, &Map<String, Value>, &Value) -> Outcome;
 
 /// Every implemented operation and its runner; each module lists its own.
 fn runners() -> Vec<(&'static str, Runner)> {
-    [policy::RUNNERS, signature::RUNNERS].concat()
+    [policy::RUNNERS, signature::RUNNERS, manifest::RUNNERS].concat()
 }
 
 /// Areas whose every case must be implemented.
-const CLAIMED_AREAS: &[&str] = &["blob-format", "payload-parse"];
+const CLAIMED_AREAS: &[&str] = &["blob-format", "payload-parse", "manifest-digest"];
 
 /// Where a not-yet-implemented operation will land, for the skip report.
 fn planned_in(operation: &str) -> &'static str {
