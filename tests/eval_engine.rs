@@ -685,3 +685,64 @@ fn accepted_signatures_follow_get_signatures_with_accepted_author() {
     let with_sigstore = r#"{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPath":"/keys/a"},{"type":"sigstoreSigned","keyPath":"/keys/a"}]}"#;
     assert!(accepted(with_sigstore).is_empty());
 }
+
+#[test]
+fn judge_signatures_says_accepted_rejected_or_unknown_per_signature() {
+    use containers_policy::eval::SignatureJudgement;
+    let good = sig(
+        "AAAA",
+        &payload(manifest_digest().as_str(), "busybox:latest"),
+    );
+    let bad = sig(
+        "BBBB",
+        &payload(manifest_digest().as_str(), "busybox:latest"),
+    );
+    let sigstore = UntrustedSignature::Sigstore(UntrustedSigstoreSignature {
+        mime_type: "application/vnd.dev.cosign.simplesigning.v1+json".into(),
+        payload: b"{}".to_vec(),
+        annotations: BTreeMap::new(),
+    });
+    let image = MemoryImage::new(MANIFEST, None).with_signatures([good, sigstore, bad]);
+    let reference = ImageReference::parse("docker://busybox:latest").unwrap();
+    let judgements = context(&signed_by("/keys/a", REPO_DIGEST_OR_EXACT))
+        .judge_signatures(&reference, &image)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        judgements.len(),
+        2,
+        "sigstore signatures are not judged: {judgements:?}"
+    );
+    assert!(matches!(&judgements[0], SignatureJudgement::Accepted(s) if s.index == 1));
+    match &judgements[1] {
+        SignatureJudgement::Rejected {
+            index: 3,
+            requirement_type: "signedBy",
+            failure: Some(SignatureFailure::Cryptography { .. }),
+        } => {}
+        other => panic!("{other:?}"),
+    }
+    let judgements = context(r#"{"default":[{"type":"insecureAcceptAnything"}]}"#)
+        .judge_signatures(&reference, &image)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        judgements,
+        [
+            SignatureJudgement::Unknown { index: 1 },
+            SignatureJudgement::Unknown { index: 3 }
+        ]
+    );
+    let judgements = context(r#"{"default":[{"type":"reject"}]}"#)
+        .judge_signatures(&reference, &image)
+        .unwrap()
+        .unwrap();
+    assert!(matches!(
+        &judgements[0],
+        SignatureJudgement::Rejected {
+            requirement_type: "reject",
+            failure: None,
+            ..
+        }
+    ));
+}

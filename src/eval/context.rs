@@ -185,52 +185,103 @@ impl PolicyContext {
 
     /// The simple-signing signatures of `image` whose author the policy accepts, with
     /// what they were verified to say (c/image's `GetSignaturesWithAcceptedAuthor`).
-    /// This is not an admission decision. A signature counts when at least one
-    /// requirement accepts it and none rejects it; `sigstoreSigned` rejects every
-    /// signature here, as in c/image.
+    /// This is not an admission decision; see [`PolicyContext::judge_signatures`].
     pub fn accepted_signatures(
         &self,
         reference: &ImageReference,
         image: &dyn Image,
     ) -> Result<Result<Vec<AcceptedSignature>, ImageError>, EvalError> {
+        Ok(self.judge_signatures(reference, image)?.map(|judgements| {
+            judgements
+                .into_iter()
+                .filter_map(|j| match j {
+                    SignatureJudgement::Accepted(signature) => Some(signature),
+                    _ => None,
+                })
+                .collect()
+        }))
+    }
+
+    /// Judges each simple-signing signature of `image` on its own: a signature is
+    /// accepted when at least one requirement of the section accepts it and none
+    /// rejects it (`insecureAcceptAnything` and `signedBaseLayer` have no opinion;
+    /// `reject` and `sigstoreSigned` reject every signature here, as in c/image).
+    /// Sigstore signatures are not judged. `Err` inside when the signatures cannot be
+    /// read.
+    pub fn judge_signatures(
+        &self,
+        reference: &ImageReference,
+        image: &dyn Image,
+    ) -> Result<Result<Vec<SignatureJudgement>, ImageError>, EvalError> {
         let (_, compiled) = self.index.lookup(reference);
         let session = Session::new(reference, image);
         let signatures = match session.signatures()? {
             Ok(signatures) => signatures,
             Err(error) => return Ok(Err(error)),
         };
-        let mut accepted = Vec::new();
+        let mut judgements = Vec::new();
         for (i, signature) in signatures.iter().enumerate() {
             let UntrustedSignature::SimpleSigning(untrusted_blob) = signature else {
                 continue;
             };
-            let mut verdict: Option<AcceptedSignature> = None;
-            let mut rejected = false;
+            let index = i + 1;
+            let mut accepted: Option<AcceptedSignature> = None;
+            let mut rejected = None;
             for requirement in compiled {
-                match requirement.signature_author(&session, i + 1, untrusted_blob) {
+                match requirement.signature_author(&session, index, untrusted_blob) {
                     Author::Unknown => {}
-                    Author::Rejected => {
-                        rejected = true;
+                    Author::Rejected(failure) => {
+                        rejected = Some((requirement.type_name(), failure));
                         break;
                     }
                     Author::Accepted(signature) => {
-                        if verdict.as_ref().is_some_and(|v| {
-                            v.docker_manifest_digest != signature.docker_manifest_digest
-                                || v.docker_reference != signature.docker_reference
+                        // c/image's paranoia: accepting requirements must agree.
+                        if accepted.as_ref().is_some_and(|a| {
+                            a.docker_manifest_digest != signature.docker_manifest_digest
+                                || a.docker_reference != signature.docker_reference
                         }) {
-                            rejected = true;
+                            rejected = Some((requirement.type_name(), None));
                             break;
                         }
-                        verdict = Some(signature);
+                        accepted = Some(signature);
                     }
                 }
             }
-            if let (false, Some(signature)) = (rejected, verdict) {
-                accepted.push(signature);
-            }
+            judgements.push(match (rejected, accepted) {
+                (Some((requirement_type, failure)), _) => SignatureJudgement::Rejected {
+                    index,
+                    requirement_type,
+                    failure,
+                },
+                (None, Some(signature)) => SignatureJudgement::Accepted(signature),
+                (None, None) => SignatureJudgement::Unknown { index },
+            });
         }
-        Ok(Ok(accepted))
+        Ok(Ok(judgements))
     }
+}
+
+/// The policy's opinion of one signature (see [`PolicyContext::judge_signatures`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "judgement", rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum SignatureJudgement {
+    /// A requirement accepted the signature and none rejected it.
+    Accepted(AcceptedSignature),
+    /// A requirement rejected the signature.
+    Rejected {
+        /// 1-based position among the image's signatures.
+        index: usize,
+        /// The `type` of the requirement that rejected it.
+        requirement_type: &'static str,
+        /// The check it failed, for signature-checking requirements.
+        failure: Option<SignatureFailure>,
+    },
+    /// No requirement has an opinion (e.g. only `insecureAcceptAnything`).
+    Unknown {
+        /// 1-based position among the image's signatures.
+        index: usize,
+    },
 }
 
 /// What one evaluation reads from the image, each at most once.
@@ -486,10 +537,10 @@ impl Compiled {
     ) -> Author {
         match self {
             Compiled::InsecureAcceptAnything | Compiled::SignedBaseLayer => Author::Unknown,
-            Compiled::Reject | Compiled::SigstoreSigned => Author::Rejected,
+            Compiled::Reject | Compiled::SigstoreSigned => Author::Rejected(None),
             Compiled::SignedBy { .. } => match self.check_simple(session, index, untrusted_blob) {
                 Ok(signature) => Author::Accepted(signature),
-                Err(_) => Author::Rejected,
+                Err(failure) => Author::Rejected(Some(failure)),
             },
         }
     }
@@ -497,7 +548,7 @@ impl Compiled {
 
 enum Author {
     Unknown,
-    Rejected,
+    Rejected(Option<SignatureFailure>),
     Accepted(AcceptedSignature),
 }
 
