@@ -26,7 +26,9 @@ mod identity;
 mod keys;
 mod verdict;
 
-pub use context::{EvalError, MAX_SIGNATURES, PolicyContext, PolicyContextBuilder};
+pub use context::{
+    EvalError, MAX_SIGNATURES, PolicyContext, PolicyContextBuilder, SignatureJudgement,
+};
 pub use identity::identity_matches;
 pub use keys::{FsKeyLoader, KeyLoadError, KeyLoader, MAX_KEY_FILE_SIZE};
 pub use verdict::{
