@@ -3,6 +3,8 @@
 //! ```text
 //! policy check [--json] FILE              validate a policy file
 //! policy check --parse-bench N FILE       parse FILE's bytes N times, print ns/op
+//! policy lint [--files] FILE              valid policies that probably do not do
+//!                                         what was meant (exit 1 when any)
 //! policy scope --policy FILE TRANSPORT:REF
 //!                                         which section applies to an image
 //! policy eval --policy FILE [--identity TRANSPORT:REF] [--explain] IMAGE
@@ -36,6 +38,7 @@ use serde_json::json;
 const USAGE: &str = "usage:
   policy check [--json] FILE
   policy check --parse-bench N FILE
+  policy lint [--files] FILE
   policy scope --policy FILE TRANSPORT:REF
   policy eval --policy FILE [--identity TRANSPORT:REF] [--explain] IMAGE
   policy eval --batch < LINES     (POLICY<TAB>IMAGE[<TAB>IDENTITY])
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("check") => check(args.get(1..).unwrap_or_default()),
         Some("scope") => scope(args.get(1..).unwrap_or_default()),
+        Some("lint") => lint(args.get(1..).unwrap_or_default()),
         Some("eval") => eval(args.get(1..).unwrap_or_default()),
         _ => Err(Usage),
     };
@@ -133,6 +137,37 @@ fn check(args: &[String]) -> Result<ExitCode, Usage> {
         }
     }
     Ok(if result.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn lint(args: &[String]) -> Result<ExitCode, Usage> {
+    let args = parse_args(args, &[], &["files"])?;
+    let [file] = args.positional.as_slice() else {
+        return Err(Usage);
+    };
+    let policy = match Policy::from_file(file) {
+        Ok(policy) => policy,
+        Err(LoadError::Invalid { source, .. }) => {
+            eprintln!("{}", located(file, &source));
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let warnings = if args.flag("files") {
+        policy.lint_with_files()
+    } else {
+        policy.lint()
+    };
+    for warning in &warnings {
+        println!("{file}: warning: {warning}");
+    }
+    Ok(if warnings.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -24,6 +24,7 @@ mod builder;
 mod discover;
 mod error;
 mod identity;
+mod lint;
 mod parse;
 mod requirement;
 mod serialize;
@@ -38,6 +39,7 @@ pub use error::{JsonPath, JsonType, PathSegment, PolicyError, PolicyErrorKind, P
 pub use identity::{
     ExactReference, ExactRepository, IDENTITY_TYPES, RemapIdentity, SignedIdentity,
 };
+pub use lint::{Warning, WarningKind};
 pub use requirement::{
     CertSource, Fulcio, GpgKeySource, KeyType, Pki, REQUIREMENT_TYPES, RekorKeys, Requirement,
     SignedBaseLayer, SignedBy, SigstoreKeys, SigstoreSigned,
