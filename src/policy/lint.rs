@@ -149,13 +149,13 @@ fn lint(policy: &Policy, files: bool) -> Vec<Warning> {
         }
         for (scope, requirements) in scopes {
             let path = transport_path.clone().key(scope);
-            if transport == "docker" {
-                if let Some(kind) = docker_scope_warning(scope) {
-                    out.push(Warning {
-                        path: path.clone(),
-                        kind,
-                    });
-                }
+            if transport == "docker"
+                && let Some(kind) = docker_scope_warning(scope)
+            {
+                out.push(Warning {
+                    path: path.clone(),
+                    kind,
+                });
             }
             lint_requirements(requirements, &path, files, &mut out);
         }
