@@ -20,6 +20,8 @@ use base64::Engine as _;
 use containers_policy::policy::Policy;
 use serde_json::{Map, Value, json};
 
+#[cfg(feature = "openpgp")]
+mod openpgp;
 mod policy;
 mod signature;
 
@@ -28,7 +30,10 @@ pub type Runner = fn(&Kit, &Map<String, Value>, &Value) -> Outcome;
 
 /// Every implemented operation and its runner; each module lists its own.
 fn runners() -> Vec<(&'static str, Runner)> {
-    [policy::RUNNERS, signature::RUNNERS].concat()
+    let runners = [policy::RUNNERS, signature::RUNNERS].concat();
+    #[cfg(feature = "openpgp")]
+    let runners = [runners.as_slice(), openpgp::RUNNERS].concat();
+    runners
 }
 
 /// Areas whose every case must be implemented.
