@@ -383,7 +383,7 @@ fn without_an_openpgp_backend_signed_by_fails_closed() {
         r#"{"default":[{"type":"signedBy","keyType":"GPGKeys","keyData":"S0VZIEFBQUEK"}]}"#,
     )
     .unwrap();
-    let ctx = PolicyContext::new(&policy);
+    let ctx = PolicyContext::builder(&policy).without_openpgp().build();
     let image = MemoryImage::new(MANIFEST, None).with_signatures([sig("AAAA", "x")]);
     let verdict = eval(&ctx, "docker://busybox:latest", &image);
     assert_eq!(

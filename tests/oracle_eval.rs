@@ -3,7 +3,12 @@
 //! `tests/oracle/eval-vectors.jsonl` with the stage, the section chosen and the error.
 //! For each we require the same verdict, the same stage, the same section and, for the
 //! rejections whose cause is unambiguous, a reason that says the same thing.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
@@ -25,5 +30,11 @@ fn every_evaluation_matches_the_oracle() {
         })
         .collect();
     assert!(records.len() > 800, "only {} records", records.len());
-    assert!(failures.is_empty(), "{} of {} differ:\n{}", failures.len(), records.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ:\n{}",
+        failures.len(),
+        records.len(),
+        failures.join("\n")
+    );
 }

@@ -3,7 +3,12 @@
 //! recorded in `tests/oracle/signed-vectors.jsonl`: simple signing and sigstore, every
 //! key source, every `signedIdentity` type, several signatures in every order, corrupt
 //! blobs, mixed requirement lists.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
@@ -37,5 +42,10 @@ fn every_signed_evaluation_matches_the_oracle() {
         }
     }
     assert!(compared > 2500, "only {compared} compared");
-    assert!(failures.is_empty(), "{} of {compared} differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {compared} differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

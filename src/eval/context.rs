@@ -74,10 +74,18 @@ impl<'p> PolicyContextBuilder<'p> {
         self
     }
 
-    /// Verifies `signedBy` signatures with this OpenPGP implementation. Without one,
-    /// `signedBy` rejects every signature (fail closed).
+    /// Verifies `signedBy` signatures with this OpenPGP implementation instead of the
+    /// crate's default (rPGP, feature `openpgp`). Without any, `signedBy` rejects
+    /// every signature (fail closed).
     pub fn openpgp(mut self, backend: Arc<dyn OpenPgpBackend>) -> Self {
         self.openpgp = Some(backend);
+        self
+    }
+
+    /// Verifies no OpenPGP signature: `signedBy` rejects every signature (fail
+    /// closed). For builds that must not trust the default backend.
+    pub fn without_openpgp(mut self) -> Self {
+        self.openpgp = None;
         self
     }
 
@@ -112,9 +120,21 @@ impl<'p> PolicyContextBuilder<'p> {
     }
 }
 
+/// The crate's OpenPGP backend: rPGP with gpgme's verdicts (feature `openpgp`).
+fn default_openpgp() -> Option<Arc<dyn OpenPgpBackend>> {
+    #[cfg(feature = "openpgp")]
+    {
+        Some(Arc::new(crate::openpgp::RpgpBackend::new()))
+    }
+    #[cfg(not(feature = "openpgp"))]
+    {
+        None
+    }
+}
+
 impl PolicyContext {
-    /// Compiles `policy` with the default settings: keys from the file system, no
-    /// OpenPGP backend beyond the crate's default, the system clock.
+    /// Compiles `policy` with the default settings: keys from the file system, the
+    /// crate's OpenPGP backend (feature `openpgp`), the system clock.
     pub fn new(policy: &Policy) -> Self {
         Self::builder(policy).build()
     }
@@ -124,7 +144,7 @@ impl PolicyContext {
         PolicyContextBuilder {
             policy,
             loader: Arc::new(FsKeyLoader),
-            openpgp: None,
+            openpgp: default_openpgp(),
             require_signature_verification: false,
             clock: Clock::System,
         }
@@ -163,7 +183,7 @@ impl PolicyContext {
                 Some(PolicyRejection::EmptyRequirementList),
             ));
         }
-        let session = Session::new(reference, image);
+        let session = Session::new(reference, image, self.now());
         let mut outcomes = Vec::with_capacity(compiled.len());
         for (index, requirement) in compiled.iter().enumerate() {
             let result = requirement.admit(&session)?;
@@ -214,7 +234,7 @@ impl PolicyContext {
         image: &dyn Image,
     ) -> Result<Result<Vec<SignatureJudgement>, ImageError>, EvalError> {
         let (_, compiled) = self.index.lookup(reference);
-        let session = Session::new(reference, image);
+        let session = Session::new(reference, image, self.now());
         let signatures = match session.signatures()? {
             Ok(signatures) => signatures,
             Err(error) => return Ok(Err(error)),
@@ -287,6 +307,8 @@ pub enum SignatureJudgement {
 /// What one evaluation reads from the image, each at most once.
 struct Session<'a> {
     reference: &'a ImageReference,
+    /// The time for expiry and certificate checks.
+    now: SystemTime,
     image: &'a dyn Image,
     signatures: OnceCell<Result<Vec<UntrustedSignature>, ImageError>>,
     manifest: OnceCell<Result<ManifestFacts, String>>,
@@ -299,9 +321,10 @@ struct ManifestFacts {
 }
 
 impl<'a> Session<'a> {
-    fn new(reference: &'a ImageReference, image: &'a dyn Image) -> Self {
+    fn new(reference: &'a ImageReference, image: &'a dyn Image, now: SystemTime) -> Self {
         Self {
             reference,
+            now,
             image,
             signatures: OnceCell::new(),
             manifest: OnceCell::new(),
@@ -508,7 +531,7 @@ impl Compiled {
         }
         let keys = keys.as_ref().map_err(Clone::clone)?;
         let verified = keys
-            .verify(untrusted_blob)
+            .verify_at(untrusted_blob, session.now)
             .map_err(|e| SignatureFailure::Cryptography { reason: e.reason })?;
         let trusted = keys.fingerprints();
         if !trusted.contains(&verified.signer_fingerprint) {

@@ -4,9 +4,41 @@
 //! The evaluator imports each requirement's keyrings once, when a
 //! [`PolicyContext`](crate::eval::PolicyContext) is built, and verifies every signature
 //! against the result. Implement [`OpenPgpBackend`] to plug in Sequoia, gpgme or a test
-//! double.
+//! double; [`RpgpBackend`] (feature `openpgp`, on by default) is the pure-Rust
+//! implementation with the verdicts of c/image's default (gpgme) build.
+//!
+//! The module also has c/image's non-policy simple-signing API:
+//! [`verify_and_extract`], [`verify_docker_manifest_signature`],
+//! [`verify_docker_manifest_signature_key_list`] and (feature `openpgp`)
+//! [`untrusted_signature_information`] / [`untrusted_signature_contents`].
 
 use std::fmt;
+use std::time::SystemTime;
+
+#[cfg(feature = "openpgp")]
+mod rpgp;
+mod simple;
+
+#[cfg(feature = "openpgp")]
+pub use rpgp::{MAX_COMPRESSION_DEPTH, MAX_DECOMPRESSED_SIZE, RpgpBackend, RpgpError, RpgpKeys};
+pub use simple::{
+    SimpleSignatureError, VerifiedSignature, verify_and_extract, verify_docker_manifest_signature,
+    verify_docker_manifest_signature_key_list,
+};
+#[cfg(feature = "openpgp")]
+pub use simple::{
+    UntrustedSignatureInformation, untrusted_signature_contents, untrusted_signature_information,
+};
+
+/// The largest signature blob a backend should read (4 MiB).
+pub const MAX_SIGNATURE_SIZE: usize = 4 * 1024 * 1024;
+
+/// The largest keyring blob a backend should read (16 MiB).
+pub const MAX_KEYRING_SIZE: usize = 16 * 1024 * 1024;
+
+/// The largest signed payload (literal data, after decompression) a backend should
+/// return (4 MiB).
+pub const MAX_PAYLOAD_SIZE: usize = 4 * 1024 * 1024;
 
 /// A signature that verified: the signed payload and who signed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +71,18 @@ pub trait TrustedKeys: Send + Sync + fmt::Debug {
     /// The uppercase hex fingerprints of the primary keys, in import order.
     fn fingerprints(&self) -> Vec<String>;
 
-    /// Verifies a binary OpenPGP signed message made by one of these keys and returns
-    /// its payload; any other input is an error.
+    /// Verifies an OpenPGP signed message made by one of these keys, as of the system
+    /// clock, and returns its payload; any other input is an error.
     fn verify(&self, untrusted_signature: &[u8]) -> Result<VerifiedMessage, OpenPgpError>;
+
+    /// [`verify`](Self::verify) with expiry judged at `now`. The default ignores
+    /// `now` and calls `verify`; backends that check expiry override it.
+    fn verify_at(
+        &self,
+        untrusted_signature: &[u8],
+        now: SystemTime,
+    ) -> Result<VerifiedMessage, OpenPgpError> {
+        let _ = now;
+        self.verify(untrusted_signature)
+    }
 }

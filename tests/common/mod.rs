@@ -69,7 +69,12 @@ pub mod replay {
 
     /// Evaluates `image` (read through `source::open`) as `identity` (or itself).
     pub fn evaluate(policy: &str, image: &str, identity: Option<&str>) -> Outcome {
-        let failed = |stage, error: String| Outcome { allowed: false, stage, error, scope: Value::Null };
+        let failed = |stage, error: String| Outcome {
+            allowed: false,
+            stage,
+            error,
+            scope: Value::Null,
+        };
         let policy = match Policy::from_str(policy) {
             Ok(policy) => policy,
             Err(e) => return failed("policy", e.to_string()),
@@ -87,28 +92,43 @@ pub mod replay {
             Ok(source) => source,
             Err(e) => return failed("image", e.to_string()),
         };
-        let verdict = PolicyContext::new(&policy).evaluate(&reference, source.as_ref()).unwrap();
+        let verdict = PolicyContext::new(&policy)
+            .evaluate(&reference, source.as_ref())
+            .unwrap();
         Outcome {
             allowed: verdict.is_allowed(),
             stage: if verdict.is_allowed() { "" } else { "eval" },
             error: verdict.reason(),
-            scope: verdict
-                .section()
-                .map_or(Value::Null, |s| json!({"transport": s.transport, "scope": s.scope})),
+            scope: verdict.section().map_or(
+                Value::Null,
+                |s| json!({"transport": s.transport, "scope": s.scope}),
+            ),
         }
     }
 
     /// c/image's message fragment, and what our explanation says for the same cause.
     pub const SAME_CAUSE: &[(&str, &str)] = &[
         ("is rejected by policy", "the policy rejects this image"),
-        ("signedBaseLayer not implemented yet!", "signedBaseLayer is not implemented"),
-        ("A signature was required, but no signature exists", "a signature was required, but no signature exists"),
+        (
+            "signedBaseLayer not implemented yet!",
+            "signedBaseLayer is not implemented",
+        ),
+        (
+            "A signature was required, but no signature exists",
+            "a signature was required, but no signature exists",
+        ),
         ("non-sigstore signatures", "of the other format"),
-        ("Unimplemented \"keyType\" value", "is not implemented (only \"GPGKeys\" is)"),
+        (
+            "Unimplemented \"keyType\" value",
+            "is not implemented (only \"GPGKeys\" is)",
+        ),
         ("unrecognized signature format", "could not be read"),
         ("empty signature blob", "could not be read"),
         ("No public keys imported", "no public keys imported"),
-        ("Manifest does not match provided manifest digest", "does not match provided manifest digest"),
+        (
+            "Manifest does not match provided manifest digest",
+            "does not match provided manifest digest",
+        ),
         ("None of the signatures were accepted", "none of the"),
     ];
 
@@ -123,15 +143,23 @@ pub mod replay {
         );
         let want_scope = match &record["scope"] {
             Value::Null => Value::Null,
-            scope => json!({"transport": scope["transport"], "scope": expand(scope["scope"].as_str().unwrap())}),
+            scope => {
+                json!({"transport": scope["transport"], "scope": expand(scope["scope"].as_str().unwrap())})
+            }
         };
         let want_error = record["error"].as_str().unwrap_or_default();
         let mut problems = Vec::new();
         if got.allowed != record["allowed"].as_bool().unwrap() {
-            problems.push(format!("allowed {} vs oracle {}", got.allowed, record["allowed"]));
+            problems.push(format!(
+                "allowed {} vs oracle {}",
+                got.allowed, record["allowed"]
+            ));
         }
         if got.stage != record["stage"].as_str().unwrap() {
-            problems.push(format!("stage {:?} vs oracle {}", got.stage, record["stage"]));
+            problems.push(format!(
+                "stage {:?} vs oracle {}",
+                got.stage, record["stage"]
+            ));
         }
         if got.stage == "eval" && got.scope != want_scope {
             problems.push(format!("section {} vs oracle {want_scope}", got.scope));
@@ -144,7 +172,10 @@ pub mod replay {
             }
         }
         if !problems.is_empty() {
-            problems.push(format!("oracle error: {want_error}\n    ours: {}", got.error));
+            problems.push(format!(
+                "oracle error: {want_error}\n    ours: {}",
+                got.error
+            ));
         }
         problems
     }
@@ -163,6 +194,10 @@ pub mod replay {
     /// The canonical absolute path of a directory under the crate.
     pub fn canonical(relative: &str) -> String {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
-        std::fs::canonicalize(path).unwrap().to_str().unwrap().to_owned()
+        std::fs::canonicalize(path)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned()
     }
 }

@@ -20,7 +20,10 @@ use base64::Engine as _;
 use containers_policy::policy::Policy;
 use serde_json::{Map, Value, json};
 
+mod evaluation;
 mod manifest;
+#[cfg(feature = "openpgp")]
+mod openpgp;
 mod policy;
 mod signature;
 
@@ -29,7 +32,16 @@ pub type Runner = fn(&Kit, &Map<String, Value>, &Value) -> Outcome;
 
 /// Every implemented operation and its runner; each module lists its own.
 fn runners() -> Vec<(&'static str, Runner)> {
-    [policy::RUNNERS, signature::RUNNERS, manifest::RUNNERS].concat()
+    let runners = [
+        policy::RUNNERS,
+        signature::RUNNERS,
+        manifest::RUNNERS,
+        evaluation::RUNNERS,
+    ]
+    .concat();
+    #[cfg(feature = "openpgp")]
+    let runners = [runners.as_slice(), openpgp::RUNNERS].concat();
+    runners
 }
 
 /// Cases that cannot apply to this crate, each with the reason. A runner reports such
