@@ -41,6 +41,7 @@
 
 pub mod digest;
 pub mod eval;
+mod gojson;
 pub mod image;
 mod json;
 pub mod manifest;

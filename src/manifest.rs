@@ -39,7 +39,8 @@
 //!   curve, else the key ID is the empty string, as in Go). Nothing is verified
 //!   cryptographically, as in c/image.
 //! * JSON field names fold case as Go 1.19's `encoding/json` does (ASCII, plus `ſ` for
-//!   `s` and the Kelvin sign for `k`); newer Go may also fold the dotless `ı`.
+//!   `s` and the Kelvin sign for `k`), the Go of the c/image 5.23 oracle the digests
+//!   were checked against; Go ≥ 1.21 also folds `ı` and `İ` onto `i`.
 //!
 //! Error texts start with the upstream text (libtrust's, or c/image's for
 //! [`check_manifest_against`]) so that a prefix match works; details follow.
@@ -49,10 +50,10 @@ use std::borrow::Cow;
 use crate::digest::Digest;
 
 mod base64url;
-mod gojson;
 mod jwk;
 
-use gojson::{Kind, Value, go_field_matches};
+use crate::gojson::fold::{self, GoFold};
+use crate::gojson::{self, JsonKind, Raw};
 
 /// The largest manifest this module reads: 4 MiB, c/image's `MaxManifestBodySize`.
 /// A manifest of exactly this size is accepted.
@@ -270,17 +271,13 @@ pub fn check_manifest_against(
 /// whether `GuessMIMEType` returns [`DOCKER_V2_SCHEMA1_SIGNED_MEDIA_TYPE`] for it; only
 /// such manifests have their signatures stripped before digesting.
 pub fn is_signed_schema1(untrusted_manifest: &[u8]) -> bool {
-    gojson::validate(untrusted_manifest)
-        && Value::of_document(untrusted_manifest).is_some_and(detect_signed_schema1)
+    gojson::document(untrusted_manifest).is_ok_and(detect_signed_schema1)
 }
 
 /// The bytes whose SHA-256 is the manifest digest.
 fn digested_bytes(untrusted_manifest: &[u8]) -> Result<Cow<'_, [u8]>, Schema1SignatureError> {
-    if !gojson::validate(untrusted_manifest) {
-        return Ok(Cow::Borrowed(untrusted_manifest));
-    }
-    match Value::of_document(untrusted_manifest) {
-        Some(document) if detect_signed_schema1(document) => {
+    match gojson::document(untrusted_manifest) {
+        Ok(document) if detect_signed_schema1(document) => {
             strip_signatures(untrusted_manifest, document).map(Cow::Owned)
         }
         _ => Ok(Cow::Borrowed(untrusted_manifest)),
@@ -290,9 +287,9 @@ fn digested_bytes(untrusted_manifest: &[u8]) -> Result<Cow<'_, [u8]>, Schema1Sig
 /// c/image's `GuessMIMEType(m) == DockerV2Schema1SignedMediaType`, on a validated
 /// document: decodes `struct { MediaType string; SchemaVersion int; Signatures any }`
 /// as Go does, any decoding error meaning "not signed schema 1".
-fn detect_signed_schema1(document: Value<'_>) -> bool {
+fn detect_signed_schema1(document: Raw<'_>) -> bool {
     let members = match document.kind() {
-        Kind::Object => document.members().unwrap_or_default(),
+        JsonKind::Object => document.members().unwrap_or_default(),
         // `null` decodes to the zero struct; anything else is a type error.
         _ => return false,
     };
@@ -300,24 +297,24 @@ fn detect_signed_schema1(document: Value<'_>) -> bool {
     let mut schema_version = 0i64;
     let mut has_signatures = false;
     for (key, value) in members {
-        if go_field_matches(&key, "mediaType") {
+        if field_matches(&key, "mediaType") {
             match value.kind() {
-                Kind::String => media_type = value.string().unwrap_or_default(),
-                Kind::Null => {}
+                JsonKind::String => media_type = value.string().unwrap_or_default(),
+                JsonKind::Null => {}
                 _ => return false,
             }
-        } else if go_field_matches(&key, "schemaVersion") {
+        } else if field_matches(&key, "schemaVersion") {
             match (value.kind(), value.go_int()) {
-                (Kind::Number, Some(v)) => schema_version = v,
-                (Kind::Null, _) => {}
+                (JsonKind::Number, Some(v)) => schema_version = v,
+                (JsonKind::Null, _) => {}
                 _ => return false,
             }
-        } else if go_field_matches(&key, "signatures") {
+        } else if field_matches(&key, "signatures") {
             // Decoded into an `interface{}`: only a number overflowing float64 fails.
             if !value.decodes_as_interface() {
                 return false;
             }
-            has_signatures = value.kind() != Kind::Null;
+            has_signatures = value.kind() != JsonKind::Null;
         }
     }
     let recognized = [
@@ -334,42 +331,48 @@ fn detect_signed_schema1(document: Value<'_>) -> bool {
 #[derive(Default)]
 struct SignatureBlock<'a> {
     protected: String,
-    jwk: Option<Value<'a>>,
+    jwk: Option<Raw<'a>>,
 }
 
-fn type_error(kind: Kind, go_type: &str) -> String {
+fn type_error(kind: JsonKind, go_type: &str) -> String {
     format!(
         "json: cannot unmarshal {} into Go value of type {go_type}",
         kind.go_name()
     )
 }
 
+/// Go's struct-field matching as the oracle's Go 1.19 does it (see
+/// [`fold`](crate::gojson::fold)).
+fn field_matches(key: &str, name: &str) -> bool {
+    fold::key_matches(key, name, GoFold::Go119)
+}
+
 /// Decodes `signatures` into libtrust's `[]jsParsedSignature` (Go semantics: `null`
 /// gives no entries, `null` fields keep their value, any type mismatch fails).
-fn signature_blocks(value: Value<'_>) -> Result<Vec<SignatureBlock<'_>>, String> {
+fn signature_blocks(value: Raw<'_>) -> Result<Vec<SignatureBlock<'_>>, String> {
     let elements = match value.kind() {
-        Kind::Array => value.elements().unwrap_or_default(),
-        Kind::Null => return Ok(Vec::new()),
+        JsonKind::Array => value.elements().unwrap_or_default(),
+        JsonKind::Null => return Ok(Vec::new()),
         kind => return Err(type_error(kind, "[]libtrust.jsParsedSignature")),
     };
     let mut blocks = Vec::with_capacity(elements.len());
     for element in elements {
         let mut block = SignatureBlock::default();
         let members = match element.kind() {
-            Kind::Object => element.members().unwrap_or_default(),
-            Kind::Null => Vec::new(),
+            JsonKind::Object => element.members().unwrap_or_default(),
+            JsonKind::Null => Vec::new(),
             kind => return Err(type_error(kind, "libtrust.jsParsedSignature")),
         };
         for (key, field) in members {
-            if go_field_matches(&key, "header") {
+            if field_matches(&key, "header") {
                 match field.kind() {
-                    Kind::Object => read_header(field, &mut block)?,
-                    Kind::Null => {}
+                    JsonKind::Object => read_header(field, &mut block)?,
+                    JsonKind::Null => {}
                     kind => return Err(type_error(kind, "libtrust.jsParsedHeader")),
                 }
-            } else if go_field_matches(&key, "signature") {
+            } else if field_matches(&key, "signature") {
                 string_or_null(field)?;
-            } else if go_field_matches(&key, "protected")
+            } else if field_matches(&key, "protected")
                 && let Some(s) = string_or_null(field)?
             {
                 block.protected = s;
@@ -382,21 +385,21 @@ fn signature_blocks(value: Value<'_>) -> Result<Vec<SignatureBlock<'_>>, String>
 
 /// Decodes one `header` object into the block (merging, as Go decodes into an existing
 /// struct value).
-fn read_header<'a>(header: Value<'a>, block: &mut SignatureBlock<'a>) -> Result<(), String> {
+fn read_header<'a>(header: Raw<'a>, block: &mut SignatureBlock<'a>) -> Result<(), String> {
     for (key, field) in header.members().unwrap_or_default() {
-        if go_field_matches(&key, "jwk") {
+        if field_matches(&key, "jwk") {
             // A json.RawMessage: takes any value, `null` included.
             block.jwk = Some(field);
-        } else if go_field_matches(&key, "alg") {
+        } else if field_matches(&key, "alg") {
             string_or_null(field)?;
-        } else if go_field_matches(&key, "x5c") {
+        } else if field_matches(&key, "x5c") {
             match field.kind() {
-                Kind::Array => {
+                JsonKind::Array => {
                     for item in field.elements().unwrap_or_default() {
                         string_or_null(item)?;
                     }
                 }
-                Kind::Null => {}
+                JsonKind::Null => {}
                 kind => return Err(type_error(kind, "[]string")),
             }
         }
@@ -405,10 +408,10 @@ fn read_header<'a>(header: Value<'a>, block: &mut SignatureBlock<'a>) -> Result<
 }
 
 /// A Go `string` field: a string sets it, `null` leaves it, anything else fails.
-fn string_or_null(value: Value<'_>) -> Result<Option<String>, String> {
+fn string_or_null(value: Raw<'_>) -> Result<Option<String>, String> {
     match value.kind() {
-        Kind::String => Ok(value.string()),
-        Kind::Null => Ok(None),
+        JsonKind::String => Ok(value.string()),
+        JsonKind::Null => Ok(None),
         kind => Err(type_error(kind, "string")),
     }
 }
@@ -427,21 +430,18 @@ fn go_float_to_int(value: f64) -> i64 {
 
 /// Decodes a protected header into `map[string]interface{}`: the members of an object
 /// (an empty list for `null`).
-fn protected_header(bytes: &[u8]) -> Result<Vec<(String, Value<'_>)>, String> {
-    if !gojson::validate(bytes) {
+fn protected_header(bytes: &[u8]) -> Result<Vec<(String, Raw<'_>)>, String> {
+    let Ok(value) = gojson::document(bytes) else {
         return Err(if bytes.iter().all(|b| b.is_ascii_whitespace()) {
             "unexpected end of JSON input".to_owned()
         } else {
             "invalid JSON".to_owned()
         });
-    }
-    let Some(value) = Value::of_document(bytes) else {
-        return Err("invalid JSON".to_owned());
     };
     match value.kind() {
-        Kind::Object if value.decodes_as_interface() => Ok(value.members().unwrap_or_default()),
-        Kind::Object => Err(type_error(Kind::Number, "float64")),
-        Kind::Null => Ok(Vec::new()),
+        JsonKind::Object if value.decodes_as_interface() => Ok(value.members().unwrap_or_default()),
+        JsonKind::Object => Err(type_error(JsonKind::Number, "float64")),
+        JsonKind::Null => Ok(Vec::new()),
         kind => Err(type_error(kind, "map[string]interface {}")),
     }
 }
@@ -449,7 +449,7 @@ fn protected_header(bytes: &[u8]) -> Result<Vec<(String, Value<'_>)>, String> {
 /// libtrust's `ParsePrettySignature(manifest, "signatures")` followed by `Payload()`.
 fn strip_signatures(
     untrusted_manifest: &[u8],
-    document: Value<'_>,
+    document: Raw<'_>,
 ) -> Result<Vec<u8>, Schema1SignatureError> {
     // map[string]json.RawMessage: exact keys, the last duplicate wins.
     let members = document.members().unwrap_or_default();

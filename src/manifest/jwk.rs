@@ -20,7 +20,7 @@ use num_bigint::BigUint;
 use sha2::{Digest as _, Sha256};
 
 use super::base64url::jose_decode;
-use super::gojson::{Kind, Value};
+use crate::gojson::{JsonKind, Raw};
 
 /// The curves libtrust accepts, with what is needed to encode and check a point.
 struct Curve {
@@ -67,22 +67,22 @@ const OID_RSA_WITH_NULL: &[u8] = &[
 
 /// Checks `untrusted_jwk` (the raw JSON of a `jwk` header member) as libtrust's
 /// `UnmarshalPublicKeyJWK` does. The error is libtrust's text.
-pub(crate) fn check_public_key(untrusted_jwk: Value<'_>) -> Result<(), String> {
+pub(crate) fn check_public_key(untrusted_jwk: Raw<'_>) -> Result<(), String> {
     // json.Unmarshal(data, &map[string]interface{}): an object or null; numbers must fit.
     let members = match untrusted_jwk.kind() {
-        Kind::Object if untrusted_jwk.decodes_as_interface() => {
+        JsonKind::Object if untrusted_jwk.decodes_as_interface() => {
             untrusted_jwk.members().unwrap_or_default()
         }
-        Kind::Null => Vec::new(),
+        JsonKind::Null => Vec::new(),
         kind => {
-            let what = if kind == Kind::Object {
+            let what = if kind == JsonKind::Object {
                 "number".to_owned()
             } else {
                 kind.go_name().to_owned()
             };
             return Err(format!(
                 "decoding JWK Public Key JSON data: json: cannot unmarshal {what} into Go value of type {}",
-                if kind == Kind::Object {
+                if kind == JsonKind::Object {
                     "float64"
                 } else {
                     "map[string]interface {}"

@@ -6,15 +6,13 @@ use std::collections::BTreeMap;
 
 use base64::Engine as _;
 
-use super::error::{JsonFormatError, JsonKind, SignatureFormatError};
+use super::error::{JsonFormatError, SignatureFormatError};
 use super::payload::write_go_string;
-use super::strict_json::{
-    Raw, array_elements, member_path, object_members, unquote, validate_document,
-};
 use super::{
     MAX_SIGNATURE_BLOB_SIZE, SIGSTORE_FORMAT, SIMPLE_SIGNING_FORMAT, UntrustedSignature,
     UntrustedSigstoreSignature,
 };
+use crate::gojson::decode::{GoBytes, Trailing, decode, go_struct};
 
 /// First bytes that c/image reads as a raw (legacy) OpenPGP simple-signing blob: the
 /// packet tags of compressed data (`A0`–`A3`, `C8`), one-pass signature (`90`–`92`,
@@ -104,80 +102,16 @@ pub(crate) fn sigstore_to_chunk(sigstore: &UntrustedSigstoreSignature) -> String
     out
 }
 
-/// Which member of `sigstoreJSONRepresentation` a key selects, with Go's matching:
-/// exact, else case-insensitive after Go's folding (`foldName`: ASCII upper case, and
-/// `ToUpper(ToLower(r))` for other characters, so `ſ`, `K` (Kelvin), `İ` and `ı`
-/// fold to `S`, `K`, `I`, `I`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ChunkField {
-    MimeType,
-    Payload,
-    Annotations,
-}
-
-fn chunk_field(key: &str) -> Option<ChunkField> {
-    const FIELDS: [(&str, ChunkField); 3] = [
-        ("mimeType", ChunkField::MimeType),
-        ("payload", ChunkField::Payload),
-        ("annotations", ChunkField::Annotations),
-    ];
-    if let Some(&(_, field)) = FIELDS.iter().find(|(name, _)| *name == key) {
-        return Some(field);
+go_struct!(
+    /// c/image's `sigstoreJSONRepresentation`, decoded with Go's lenient
+    /// `json.Unmarshal` (current c/image, so Go ≥ 1.21's key folding: `ſ`, `K`
+    /// (Kelvin), `İ` and `ı` fold to `S`, `K`, `I`, `I`).
+    SigstoreChunk {
+        "mimeType" => mime_type: String,
+        "payload" => payload: GoBytes,
+        "annotations" => annotations: BTreeMap<String, String>,
     }
-    let folded: String = key.chars().map(go_fold).collect();
-    FIELDS
-        .iter()
-        .find(|(name, _)| name.to_ascii_uppercase() == folded)
-        .map(|&(_, field)| field)
-}
-
-/// Go's `foldName` for one character, as far as it can produce ASCII.
-fn go_fold(c: char) -> char {
-    match c {
-        'a'..='z' => c.to_ascii_uppercase(),
-        '\u{17F}' => 'S',
-        '\u{212A}' => 'K',
-        '\u{130}' | '\u{131}' => 'I',
-        c => c,
-    }
-}
-
-/// Go's `[]byte` decoding of a base64 string: standard alphabet, padding required,
-/// `\r` and `\n` ignored anywhere, non-zero trailing bits accepted.
-pub(crate) fn go_base64_decode(text: &str) -> Result<Vec<u8>, String> {
-    const ENGINE: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_allow_trailing_bits(true)
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireCanonical),
-    );
-    let result = if text.contains(['\r', '\n']) {
-        let cleaned: String = text.chars().filter(|c| !matches!(c, '\r' | '\n')).collect();
-        ENGINE.decode(cleaned)
-    } else {
-        ENGINE.decode(text)
-    };
-    result.map_err(|err| err.to_string())
-}
-
-fn kind_of(raw: Raw<'_>) -> JsonKind {
-    match raw.bytes.first() {
-        Some(b'{') => JsonKind::Object,
-        Some(b'[') => JsonKind::Array,
-        Some(b'"') => JsonKind::String,
-        Some(b't' | b'f') => JsonKind::Bool,
-        Some(b'n') => JsonKind::Null,
-        _ => JsonKind::Number,
-    }
-}
-
-/// Go's `[]byte` as a slice: the backing array (which a later duplicate key reuses,
-/// so a `null` element keeps the byte already there) and the length.
-#[derive(Default)]
-struct GoBytes {
-    backing: Vec<u8>,
-    len: usize,
-}
+);
 
 /// Go's lenient `json.Unmarshal` into `sigstoreJSONRepresentation`: unknown keys
 /// ignored, keys matched case-insensitively, the last duplicate wins (annotations
@@ -187,122 +121,10 @@ struct GoBytes {
 pub(crate) fn sigstore_from_chunk(
     untrusted_chunk: &[u8],
 ) -> Result<UntrustedSigstoreSignature, JsonFormatError> {
-    validate_document(untrusted_chunk)?;
-    let start = untrusted_chunk.len() - untrusted_chunk.trim_ascii_start().len();
-    let doc = Raw {
-        bytes: untrusted_chunk.trim_ascii(),
-        offset: start,
-    };
-    let mut mime_type = String::new();
-    let mut payload = GoBytes::default();
-    let mut annotations: Option<BTreeMap<String, String>> = None;
-    match kind_of(doc) {
-        JsonKind::Null => {}
-        JsonKind::Object => {
-            for (key, value) in object_members(doc)? {
-                let path = member_path("$", &key);
-                match chunk_field(&key) {
-                    None => {}
-                    Some(ChunkField::MimeType) => match kind_of(value) {
-                        JsonKind::Null => {}
-                        JsonKind::String => mime_type = unquote(value.bytes),
-                        found => return Err(mismatch(path, "a string", found)),
-                    },
-                    Some(ChunkField::Payload) => decode_go_bytes(&mut payload, value, &path)?,
-                    Some(ChunkField::Annotations) => match kind_of(value) {
-                        JsonKind::Null => annotations = None,
-                        JsonKind::Object => {
-                            let map = annotations.get_or_insert_with(BTreeMap::new);
-                            for (name, text) in object_members(value)? {
-                                let text = match kind_of(text) {
-                                    JsonKind::Null => String::new(),
-                                    JsonKind::String => unquote(text.bytes),
-                                    found => {
-                                        return Err(mismatch(
-                                            member_path(&path, &name),
-                                            "a string",
-                                            found,
-                                        ));
-                                    }
-                                };
-                                map.insert(name, text);
-                            }
-                        }
-                        found => return Err(mismatch(path, "an object of strings", found)),
-                    },
-                }
-            }
-        }
-        found => return Err(mismatch("$".to_owned(), "an object", found)),
-    }
+    let chunk: SigstoreChunk = decode(untrusted_chunk, Trailing::Reject)?;
     Ok(UntrustedSigstoreSignature {
-        mime_type,
-        payload: payload
-            .backing
-            .get(..payload.len)
-            .unwrap_or_default()
-            .to_vec(),
-        annotations: annotations.unwrap_or_default(),
+        mime_type: chunk.mime_type,
+        payload: chunk.payload.as_slice().to_vec(),
+        annotations: chunk.annotations,
     })
-}
-
-fn mismatch(path: String, expected: &'static str, found: JsonKind) -> JsonFormatError {
-    JsonFormatError::TypeMismatch {
-        path,
-        expected,
-        found,
-    }
-}
-
-/// Go's decoding of a JSON value into a `[]byte` that may already hold data.
-fn decode_go_bytes(bytes: &mut GoBytes, value: Raw<'_>, path: &str) -> Result<(), JsonFormatError> {
-    match kind_of(value) {
-        JsonKind::Null => *bytes = GoBytes::default(),
-        JsonKind::String => {
-            let text = unquote(value.bytes);
-            let decoded =
-                go_base64_decode(&text).map_err(|reason| JsonFormatError::InvalidBase64 {
-                    path: path.to_owned(),
-                    reason,
-                })?;
-            *bytes = GoBytes {
-                len: decoded.len(),
-                backing: decoded,
-            };
-        }
-        JsonKind::Array => {
-            let elements = array_elements(value)?;
-            if elements.is_empty() {
-                *bytes = GoBytes::default();
-                return Ok(());
-            }
-            for (i, element) in elements.iter().enumerate() {
-                if i >= bytes.backing.len() {
-                    bytes.backing.push(0);
-                }
-                bytes.len = bytes.len.max(i + 1);
-                let element_path = format!("{path}[{i}]");
-                match kind_of(*element) {
-                    JsonKind::Null => {}
-                    JsonKind::Number => {
-                        let literal = std::str::from_utf8(element.bytes).unwrap_or_default();
-                        let byte = literal.parse::<u8>().map_err(|_| {
-                            JsonFormatError::NumberOutOfRange {
-                                path: element_path.clone(),
-                                literal: literal.to_owned(),
-                                expected: "an integer from 0 to 255",
-                            }
-                        })?;
-                        if let Some(slot) = bytes.backing.get_mut(i) {
-                            *slot = byte;
-                        }
-                    }
-                    found => return Err(mismatch(element_path, "a number", found)),
-                }
-            }
-            bytes.len = elements.len();
-        }
-        found => return Err(mismatch(path.to_owned(), "a base64 string", found)),
-    }
-    Ok(())
 }

@@ -1,13 +1,12 @@
 //! c/image's "paranoid" JSON object reader (`signature/internal/json.go`,
-//! signature-formats.md §2), with the parts of Go's `encoding/json` that decide which
-//! documents are accepted.
+//! signature-formats.md §2), on top of the crate's Go-compatible JSON scanner
+//! (`crate::gojson`).
 //!
-//! The reader works on bytes, the way Go's decoder does:
-//!
-//! * The grammar is RFC 8259 with Go's scanner limits: at most [`MAX_DEPTH`] nested
-//!   arrays/objects, raw control characters rejected inside strings, bytes that are not
-//!   valid UTF-8 accepted inside strings and each replaced by U+FFFD when decoded, and
-//!   an unpaired UTF-16 surrogate escape decoded as U+FFFD.
+//! * The grammar, limits and string and number rules are Go's `encoding/json`'s (see
+//!   `crate::gojson`): at most [`MAX_DEPTH`](crate::gojson::MAX_DEPTH) nested arrays/objects, raw control
+//!   characters rejected inside strings, bytes that are not valid UTF-8 accepted inside
+//!   strings and each replaced by U+FFFD when decoded, and an unpaired UTF-16 surrogate
+//!   escape decoded as U+FFFD.
 //! * [`read_object`] is `ParanoidUnmarshalJSONObject`: the value must be an object,
 //!   keys are compared after unescaping and case-sensitively, a repeated key or a key
 //!   the caller does not know is an error, members are decoded one by one in document
@@ -20,34 +19,11 @@
 //!   integers must be integer literals in range, floats must be finite, a raw slot keeps
 //!   the exact bytes (so `null` stays the text `null`).
 
-use std::fmt;
-
-use super::error::{JsonFormatError, JsonKind};
-
-/// Go's `encoding/json` scanner nesting limit (`maxNestingDepth`).
-pub(crate) const MAX_DEPTH: usize = 10_000;
-
-/// A JSON value's bytes, and where they start in the document being parsed (for
-/// error positions).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Raw<'a> {
-    /// The value's exact bytes.
-    pub(crate) bytes: &'a [u8],
-    /// The offset of `bytes` in the whole document.
-    pub(crate) offset: usize,
-}
-
-impl<'a> Raw<'a> {
-    /// A whole document.
-    pub(crate) fn document(bytes: &'a [u8]) -> Self {
-        Raw { bytes, offset: 0 }
-    }
-
-    /// Whether the raw value is exactly the four bytes `null`.
-    pub(crate) fn is_null_literal(&self) -> bool {
-        self.bytes == b"null"
-    }
-}
+pub(crate) use crate::gojson::Raw;
+use crate::gojson::decode::{INT64_RANGE, decode_float, decode_integer, decode_string};
+use crate::gojson::{Cursor, JsonFormatError, document};
+#[cfg(test)]
+use crate::gojson::{JsonKind, MAX_DEPTH};
 
 /// How a member's value is decoded: the Go type of the destination.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,6 +104,9 @@ impl<'a> Members<'a> {
 /// `ParanoidUnmarshalJSONObject`: reads `input` as one object, asking `resolve` for the
 /// destination kind of each key (`None`: the key is unknown). `path` names the object
 /// in errors (`$`, `$.critical`, ...).
+///
+/// The object is read as a stream, like Go's `json.Decoder`: the first problem in
+/// document order is the one reported, and nothing after it is looked at.
 pub(crate) fn read_object<'a>(
     input: Raw<'a>,
     path: &str,
@@ -138,64 +117,34 @@ pub(crate) fn read_object<'a>(
     match cur.peek() {
         Some(b'{') => cur.pos += 1,
         Some(_) => {
-            let start = cur.pos;
-            cur.skip_value(false)?;
             return Err(JsonFormatError::ObjectExpected {
                 path: path.to_owned(),
-                found: kind_of(input.bytes.get(start..).unwrap_or_default()),
+                found: cur.value()?.kind(),
             });
         }
         None => return Err(cur.syntax("the start of a JSON object")),
     }
     let mut members: Vec<Member<'a>> = Vec::new();
-    cur.skip_ws();
-    if cur.peek() == Some(b'}') {
-        cur.pos += 1;
-    } else {
-        loop {
-            cur.skip_ws();
-            if cur.peek() != Some(b'"') {
-                return Err(cur.syntax("a string object key"));
-            }
-            let key = cur.string()?;
-            if members.iter().any(|m| m.key == key) {
-                return Err(JsonFormatError::DuplicateKey {
-                    path: path.to_owned(),
-                    key,
-                });
-            }
-            let Some(kind) = resolve(&key) else {
-                return Err(JsonFormatError::UnknownKey {
-                    path: path.to_owned(),
-                    key,
-                });
-            };
-            cur.skip_ws();
-            if cur.peek() != Some(b':') {
-                return Err(cur.syntax("':' after an object key"));
-            }
-            cur.pos += 1;
-            cur.skip_ws();
-            let start = cur.pos;
-            cur.skip_value(false)?;
-            let raw = cur.slice(start);
-            let value = decode(raw, kind, &member_path(path, &key))?;
-            members.push(Member { key, value });
-            cur.skip_ws();
-            match cur.peek() {
-                Some(b',') => cur.pos += 1,
-                Some(b'}') => {
-                    cur.pos += 1;
-                    break;
-                }
-                _ => return Err(cur.syntax("',' or '}' after an object member")),
-            }
+    while let Some(key) = cur.next_key(members.is_empty())? {
+        if members.iter().any(|m| m.key == key) {
+            return Err(JsonFormatError::DuplicateKey {
+                path: path.to_owned(),
+                key,
+            });
         }
+        let Some(kind) = resolve(&key) else {
+            return Err(JsonFormatError::UnknownKey {
+                path: path.to_owned(),
+                key,
+            });
+        };
+        let value = decode(cur.value()?, kind, &member_path(path, &key))?;
+        members.push(Member { key, value });
     }
     cur.skip_ws();
-    if cur.pos < input.bytes.len() {
+    if !cur.at_end() {
         return Err(JsonFormatError::TrailingData {
-            offset: input.offset + cur.pos,
+            offset: cur.offset(),
         });
     }
     Ok(Members(members))
@@ -226,471 +175,25 @@ pub(crate) fn read_object_exact<'a>(
 /// Checks that `input` is exactly one JSON value (with surrounding whitespace), as Go's
 /// `json.Unmarshal` does before decoding anything.
 pub(crate) fn validate_document(input: &[u8]) -> Result<(), JsonFormatError> {
-    let mut cur = Cursor::new(Raw::document(input));
-    cur.skip_ws();
-    cur.skip_value(false)?;
-    cur.skip_ws();
-    if cur.pos < input.len() {
-        return Err(cur.syntax("the end of the document after the top-level value"));
-    }
-    Ok(())
-}
-
-/// The members of an object that is known to be valid JSON, in document order, with
-/// duplicates (for Go's lenient struct decoding).
-pub(crate) fn object_members(input: Raw<'_>) -> Result<Vec<(String, Raw<'_>)>, JsonFormatError> {
-    let mut cur = Cursor::new(input);
-    let mut out = Vec::new();
-    cur.skip_ws();
-    if cur.peek() != Some(b'{') {
-        return Err(cur.syntax("the start of a JSON object"));
-    }
-    cur.pos += 1;
-    loop {
-        cur.skip_ws();
-        match cur.peek() {
-            Some(b'}') => return Ok(out),
-            Some(b',') => {
-                cur.pos += 1;
-                cur.skip_ws();
-            }
-            _ => {}
-        }
-        if cur.peek() != Some(b'"') {
-            return Err(cur.syntax("a string object key"));
-        }
-        let key = cur.string()?;
-        cur.skip_ws();
-        if cur.peek() != Some(b':') {
-            return Err(cur.syntax("':' after an object key"));
-        }
-        cur.pos += 1;
-        cur.skip_ws();
-        let start = cur.pos;
-        cur.skip_value(false)?;
-        out.push((key, cur.slice(start)));
-    }
-}
-
-/// The elements of an array that is known to be valid JSON.
-pub(crate) fn array_elements(input: Raw<'_>) -> Result<Vec<Raw<'_>>, JsonFormatError> {
-    let mut cur = Cursor::new(input);
-    let mut out = Vec::new();
-    cur.skip_ws();
-    if cur.peek() != Some(b'[') {
-        return Err(cur.syntax("the start of a JSON array"));
-    }
-    cur.pos += 1;
-    loop {
-        cur.skip_ws();
-        match cur.peek() {
-            Some(b']') => return Ok(out),
-            Some(b',') => cur.pos += 1,
-            _ => {}
-        }
-        cur.skip_ws();
-        let start = cur.pos;
-        cur.skip_value(false)?;
-        out.push(cur.slice(start));
-    }
+    document(input).map(|_| ())
 }
 
 /// `path.key`, for error messages.
-pub(crate) fn member_path(path: &str, key: &str) -> String {
+fn member_path(path: &str, key: &str) -> String {
     format!("{path}.{key}")
-}
-
-/// The JSON kind of a value that is known to be syntactically valid.
-fn kind_of(bytes: &[u8]) -> JsonKind {
-    match bytes.first() {
-        Some(b'{') => JsonKind::Object,
-        Some(b'[') => JsonKind::Array,
-        Some(b'"') => JsonKind::String,
-        Some(b't' | b'f') => JsonKind::Bool,
-        Some(b'n') => JsonKind::Null,
-        _ => JsonKind::Number,
-    }
 }
 
 /// Decodes a syntactically valid value into `kind`, with Go's rules.
 fn decode<'a>(raw: Raw<'a>, kind: Kind, path: &str) -> Result<Decoded<'a>, JsonFormatError> {
-    let found = kind_of(raw.bytes);
-    let mismatch = |expected: &'static str| JsonFormatError::TypeMismatch {
-        path: path.to_owned(),
-        expected,
-        found,
-    };
     match kind {
         Kind::Raw => Ok(Decoded::Raw(raw)),
         Kind::Accept => Ok(Decoded::Discarded),
-        Kind::Ignore => {
-            // Go decodes into `any` after checking the syntax: numbers must fit a float64.
-            let mut cur = Cursor::new(raw);
-            cur.skip_value(true).map_err(|err| match err {
-                JsonFormatError::NumberOutOfRange {
-                    literal, expected, ..
-                } => JsonFormatError::NumberOutOfRange {
-                    path: path.to_owned(),
-                    literal,
-                    expected,
-                },
-                other => other,
-            })?;
-            Ok(Decoded::Discarded)
+        Kind::Ignore => raw.check_interface(&path).map(|()| Decoded::Discarded),
+        Kind::String => decode_string(raw, &path).map(Decoded::String),
+        Kind::Integer => {
+            decode_integer(raw, &path, "an integer", INT64_RANGE).map(Decoded::Integer)
         }
-        Kind::String => match found {
-            JsonKind::Null => Ok(Decoded::String(None)),
-            JsonKind::String => Ok(Decoded::String(Some(unquote(raw.bytes)))),
-            _ => Err(mismatch("a string")),
-        },
-        Kind::Integer => match found {
-            JsonKind::Null => Ok(Decoded::Integer(None)),
-            JsonKind::Number => {
-                let text = std::str::from_utf8(raw.bytes).unwrap_or_default();
-                text.parse::<i64>()
-                    .map(|n| Decoded::Integer(Some(n)))
-                    .map_err(|_| JsonFormatError::NumberOutOfRange {
-                        path: path.to_owned(),
-                        literal: text.to_owned(),
-                        expected: "an integer between -2^63 and 2^63-1",
-                    })
-            }
-            _ => Err(mismatch("an integer")),
-        },
-        Kind::Number => match found {
-            JsonKind::Null => Ok(Decoded::Number(None)),
-            JsonKind::Number => {
-                let text = std::str::from_utf8(raw.bytes).unwrap_or_default();
-                parse_float(text)
-                    .map(|n| Decoded::Number(Some(n)))
-                    .ok_or_else(|| JsonFormatError::NumberOutOfRange {
-                        path: path.to_owned(),
-                        literal: text.to_owned(),
-                        expected: "a number within the range of a 64-bit float",
-                    })
-            }
-            _ => Err(mismatch("a number")),
-        },
-    }
-}
-
-/// Go's `strconv.ParseFloat(s, 64)` on a valid JSON number: `None` when out of range.
-fn parse_float(text: &str) -> Option<f64> {
-    text.parse::<f64>().ok().filter(|f| f.is_finite())
-}
-
-/// Decodes a JSON string literal (with its quotes, known to be valid) the way Go's
-/// `unquote` does: invalid UTF-8 bytes and unpaired surrogate escapes become U+FFFD.
-pub(crate) fn unquote(literal: &[u8]) -> String {
-    let inner = literal
-        .get(1..literal.len().saturating_sub(1))
-        .unwrap_or_default();
-    let mut out = String::with_capacity(inner.len());
-    let mut i = 0;
-    while i < inner.len() {
-        let rest = inner.get(i..).unwrap_or_default();
-        let Some(&b) = rest.first() else { break };
-        if b != b'\\' {
-            // A run of non-escape bytes, decoded with one U+FFFD per invalid byte.
-            let run_len = rest.iter().position(|&c| c == b'\\').unwrap_or(rest.len());
-            push_lossy_per_byte(&mut out, rest.get(..run_len).unwrap_or_default());
-            i += run_len;
-            continue;
-        }
-        let esc = rest.get(1).copied().unwrap_or_default();
-        i += 2;
-        let simple = match esc {
-            b'"' => Some('"'),
-            b'\\' => Some('\\'),
-            b'/' => Some('/'),
-            b'b' => Some('\u{8}'),
-            b'f' => Some('\u{c}'),
-            b'n' => Some('\n'),
-            b'r' => Some('\r'),
-            b't' => Some('\t'),
-            _ => None,
-        };
-        if let Some(c) = simple {
-            out.push(c);
-            continue;
-        }
-        // `\uXXXX` (validated by the scanner).
-        let unit = hex4(inner.get(i..).unwrap_or_default()).unwrap_or(0xFFFD);
-        i += 4;
-        if (0xD800..0xE000).contains(&unit) {
-            let next = inner.get(i..).unwrap_or_default();
-            let low = if next.first() == Some(&b'\\') && next.get(1) == Some(&b'u') {
-                hex4(next.get(2..).unwrap_or_default())
-            } else {
-                None
-            };
-            match low {
-                Some(lo @ 0xDC00..=0xDFFF) if (0xD800..0xDC00).contains(&unit) => {
-                    let c = 0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(lo) - 0xDC00);
-                    out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
-                    i += 6;
-                }
-                _ => out.push('\u{FFFD}'),
-            }
-        } else {
-            out.push(char::from_u32(u32::from(unit)).unwrap_or('\u{FFFD}'));
-        }
-    }
-    out
-}
-
-/// Appends `bytes` as text, each byte of an invalid UTF-8 sequence becoming U+FFFD
-/// (Go's `utf8.DecodeRune` consumes one byte on error).
-pub(crate) fn push_lossy_per_byte(out: &mut String, bytes: &[u8]) {
-    for chunk in bytes.utf8_chunks() {
-        out.push_str(chunk.valid());
-        for _ in chunk.invalid() {
-            out.push('\u{FFFD}');
-        }
-    }
-}
-
-/// The value of four hex digits.
-fn hex4(bytes: &[u8]) -> Option<u16> {
-    let digits = bytes.get(..4)?;
-    if !digits.iter().all(u8::is_ascii_hexdigit) {
-        return None;
-    }
-    u16::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
-}
-
-/// A position in a value being scanned.
-struct Cursor<'a> {
-    input: Raw<'a>,
-    pos: usize,
-}
-
-/// What the scanner saw where it expected something else.
-struct Found(Option<u8>);
-
-impl fmt::Display for Found {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            None => f.write_str("the end of the input"),
-            Some(b) if (0x20..0x7F).contains(&b) => write!(f, "{:?}", char::from(b)),
-            Some(b) => write!(f, "byte {b:#04x}"),
-        }
-    }
-}
-
-impl<'a> Cursor<'a> {
-    fn new(input: Raw<'a>) -> Self {
-        Cursor { input, pos: 0 }
-    }
-
-    /// The bytes from `start` to the cursor.
-    fn slice(&self, start: usize) -> Raw<'a> {
-        Raw {
-            bytes: self.input.bytes.get(start..self.pos).unwrap_or_default(),
-            offset: self.input.offset + start,
-        }
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.input.bytes.get(self.pos).copied()
-    }
-
-    fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.pos += 1;
-        }
-    }
-
-    fn syntax(&self, expected: &'static str) -> JsonFormatError {
-        JsonFormatError::Syntax {
-            offset: self.input.offset + self.pos,
-            expected,
-            found: Found(self.peek()).to_string(),
-        }
-    }
-
-    /// Reads a string literal at the cursor and returns it decoded.
-    fn string(&mut self) -> Result<String, JsonFormatError> {
-        let start = self.pos;
-        self.skip_string()?;
-        Ok(unquote(
-            self.input.bytes.get(start..self.pos).unwrap_or_default(),
-        ))
-    }
-
-    /// Skips a string literal (the cursor is on its opening quote).
-    fn skip_string(&mut self) -> Result<(), JsonFormatError> {
-        self.pos += 1;
-        loop {
-            match self.peek() {
-                None => return Err(self.syntax("the end of a string")),
-                Some(b'"') => {
-                    self.pos += 1;
-                    return Ok(());
-                }
-                Some(b'\\') => {
-                    self.pos += 1;
-                    match self.peek() {
-                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
-                            self.pos += 1;
-                        }
-                        Some(b'u') => {
-                            self.pos += 1;
-                            for _ in 0..4 {
-                                if !self.peek().is_some_and(|b| b.is_ascii_hexdigit()) {
-                                    return Err(self.syntax("a hexadecimal digit in a \\u escape"));
-                                }
-                                self.pos += 1;
-                            }
-                        }
-                        _ => return Err(self.syntax("a valid escape character")),
-                    }
-                }
-                Some(b) if b < 0x20 => {
-                    return Err(
-                        self.syntax("a string character (control characters must be escaped)")
-                    );
-                }
-                Some(_) => self.pos += 1,
-            }
-        }
-    }
-
-    /// Skips a number literal, checking Go's grammar.
-    fn skip_number(&mut self) -> Result<(), JsonFormatError> {
-        if self.peek() == Some(b'-') {
-            self.pos += 1;
-        }
-        match self.peek() {
-            Some(b'0') => self.pos += 1,
-            Some(b'1'..=b'9') => self.skip_digits(),
-            _ => return Err(self.syntax("a digit")),
-        }
-        if self.peek() == Some(b'.') {
-            self.pos += 1;
-            if !self.peek().is_some_and(|b| b.is_ascii_digit()) {
-                return Err(self.syntax("a digit after the decimal point"));
-            }
-            self.skip_digits();
-        }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            self.pos += 1;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.pos += 1;
-            }
-            if !self.peek().is_some_and(|b| b.is_ascii_digit()) {
-                return Err(self.syntax("a digit in the exponent"));
-            }
-            self.skip_digits();
-        }
-        Ok(())
-    }
-
-    fn skip_digits(&mut self) {
-        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
-            self.pos += 1;
-        }
-    }
-
-    fn skip_literal(&mut self, word: &'static [u8]) -> Result<(), JsonFormatError> {
-        for &expected in word {
-            if self.peek() != Some(expected) {
-                return Err(self.syntax("a literal true, false or null"));
-            }
-            self.pos += 1;
-        }
-        Ok(())
-    }
-
-    /// Skips one complete value (iteratively, with Go's depth limit counted from this
-    /// value). With `finite_numbers`, every number must also fit a `float64`, as when Go
-    /// decodes into `any`.
-    fn skip_value(&mut self, finite_numbers: bool) -> Result<(), JsonFormatError> {
-        let mut stack: Vec<u8> = Vec::new();
-        loop {
-            // A value is expected here.
-            self.skip_ws();
-            match self.peek() {
-                Some(open @ (b'{' | b'[')) => {
-                    if stack.len() >= MAX_DEPTH {
-                        return Err(JsonFormatError::TooDeep {
-                            offset: self.input.offset + self.pos,
-                            limit: MAX_DEPTH,
-                        });
-                    }
-                    stack.push(open);
-                    self.pos += 1;
-                    self.skip_ws();
-                    let close = if open == b'{' { b'}' } else { b']' };
-                    if self.peek() == Some(close) {
-                        self.pos += 1;
-                        stack.pop();
-                    } else {
-                        if open == b'{' {
-                            self.skip_key()?;
-                        }
-                        continue;
-                    }
-                }
-                Some(b'"') => self.skip_string()?,
-                Some(b'-' | b'0'..=b'9') => {
-                    let start = self.pos;
-                    self.skip_number()?;
-                    if finite_numbers {
-                        let text = self.input.bytes.get(start..self.pos).unwrap_or_default();
-                        let text = std::str::from_utf8(text).unwrap_or_default();
-                        if parse_float(text).is_none() {
-                            return Err(JsonFormatError::NumberOutOfRange {
-                                path: String::new(),
-                                literal: text.to_owned(),
-                                expected: "a number within the range of a 64-bit float",
-                            });
-                        }
-                    }
-                }
-                Some(b't') => self.skip_literal(b"true")?,
-                Some(b'f') => self.skip_literal(b"false")?,
-                Some(b'n') => self.skip_literal(b"null")?,
-                _ => return Err(self.syntax("the beginning of a value")),
-            }
-            // After a value: close containers or move to the next element.
-            loop {
-                let Some(&top) = stack.last() else {
-                    return Ok(());
-                };
-                self.skip_ws();
-                match (top, self.peek()) {
-                    (_, Some(b',')) => {
-                        self.pos += 1;
-                        if top == b'{' {
-                            self.skip_ws();
-                            self.skip_key()?;
-                        }
-                        break;
-                    }
-                    (b'{', Some(b'}')) | (b'[', Some(b']')) => {
-                        self.pos += 1;
-                        stack.pop();
-                    }
-                    (b'{', _) => return Err(self.syntax("',' or '}' after an object member")),
-                    _ => return Err(self.syntax("',' or ']' after an array element")),
-                }
-            }
-        }
-    }
-
-    /// Skips `"key" :` inside an object.
-    fn skip_key(&mut self) -> Result<(), JsonFormatError> {
-        if self.peek() != Some(b'"') {
-            return Err(self.syntax("a string object key"));
-        }
-        self.skip_string()?;
-        self.skip_ws();
-        if self.peek() != Some(b':') {
-            return Err(self.syntax("':' after an object key"));
-        }
-        self.pos += 1;
-        Ok(())
+        Kind::Number => decode_float(raw, &path).map(Decoded::Number),
     }
 }
 
@@ -869,28 +372,5 @@ mod tests {
             validate_document(bytes),
             Err(JsonFormatError::TooDeep { .. })
         ));
-    }
-
-    #[test]
-    fn unquote_go_semantics() {
-        assert_eq!(unquote(br#""""#), "");
-        assert_eq!(unquote(b"\"a\xffb\""), "a\u{FFFD}b");
-        assert_eq!(unquote(b"\"\xed\xa0\x80\""), "\u{FFFD}\u{FFFD}\u{FFFD}");
-        assert_eq!(unquote(br#""\ud800\ud800\udc00""#), "\u{FFFD}\u{10000}");
-        assert_eq!(unquote(br#""\uDBFF\uDFFF""#), "\u{10FFFF}");
-        assert_eq!(unquote(br#""\u00e9\u0000""#), "\u{e9}\u{0}");
-    }
-
-    #[test]
-    fn lenient_iteration_keeps_duplicates() {
-        let doc = Raw::document(br#" { "a" : 1 , "a" : [ 2 , 3 ] , "b":{} } "#);
-        let members = object_members(doc).unwrap();
-        let keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, ["a", "a", "b"]);
-        let arr = members.get(1).map(|m| m.1).unwrap();
-        let elements = array_elements(arr).unwrap();
-        assert_eq!(elements.len(), 2);
-        assert!(array_elements(Raw::document(b"[ ]")).unwrap().is_empty());
-        assert!(object_members(Raw::document(b"{ }")).unwrap().is_empty());
     }
 }

@@ -23,16 +23,25 @@
 //! read it, so a verdict can differ for such images; raise the limits if that matters.
 //! Special files that would block on open (FIFOs, sockets) are refused instead of
 //! hanging, as c/image would.
+//!
+//! # JSON
+//!
+//! `index.json`, attachment manifests and `GuessMIMEType` decode JSON into Go structs
+//! as current c/image's Go (≥ 1.21) `encoding/json` does (`crate::gojson::decode`):
+//! nesting up to 10 000 levels, keys matched case-insensitively with Go 1.21's folding
+//! (`ſ`, `K`, `İ`, `ı` included), values decoded into existing ones (repeated keys
+//! merge, slices reuse their backing array), numbers inside `any` fields within
+//! `float64` range, `[]byte` as base64 or an array of numbers.
 
 use std::fs::File;
 use std::io::Read as _;
 use std::path::Path;
 
+use crate::gojson::decode::{self as gojson, GoAny, GoInt, GoSlice, go_struct};
 use crate::image::{Image, ImageError};
 use crate::transport::{ImageReference, Transport};
 
 mod dir;
-mod gojson;
 mod oci;
 
 pub use dir::DirImage;
@@ -217,33 +226,33 @@ mod mime {
     pub(super) const OCI_CONFIG: &str = "application/vnd.oci.image.config.v1+json";
 }
 
-gojson::go_struct!(
+go_struct!(
     /// GuessMIMEType's first view of a manifest.
     GuessMeta {
         "mediaType" => media_type: String,
-        "schemaVersion" => schema_version: gojson::GoInt,
-        "signatures" => signatures: gojson::GoAny,
+        "schemaVersion" => schema_version: GoInt,
+        "signatures" => signatures: GoAny,
     }
 );
 
-gojson::go_struct!(
+go_struct!(
     /// GuessMIMEType's `config.mediaType`.
     GuessConfig {
         "mediaType" => media_type: String,
     }
 );
 
-gojson::go_struct!(
+go_struct!(
     /// GuessMIMEType's second view of a manifest.
     GuessOciManifest {
         "config" => config: GuessConfig,
     }
 );
 
-gojson::go_struct!(
+go_struct!(
     /// GuessMIMEType's third view of a manifest.
     GuessOciIndex {
-        "manifests" => manifests: Vec<oci::GoDescriptor>,
+        "manifests" => manifests: GoSlice<oci::GoDescriptor>,
     }
 );
 
@@ -277,7 +286,7 @@ fn guess_mime_type(untrusted_manifest: &[u8]) -> String {
             let Ok(index) = gojson::decode::<GuessOciIndex>(untrusted_manifest, Reject) else {
                 return String::new();
             };
-            if index.manifests.is_empty() {
+            if index.manifests.as_slice().is_empty() {
                 mime::OCI_MANIFEST.to_owned()
             } else if config.is_empty() {
                 mime::OCI_INDEX.to_owned()
@@ -345,6 +354,13 @@ mod tests {
                 "",
             ),
             ("not json", ""),
+            // Go: `signatures` is an `any`, whose numbers must fit a float64.
+            (r#"{"schemaVersion":1,"signatures":[1e400]}"#, ""),
+            // Current c/image (Go ≥ 1.21) folds the dotless i.
+            (
+                r#"{"medıaType":"application/vnd.oci.image.index.v1+json"}"#,
+                mime::OCI_INDEX,
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(guess_mime_type(input.as_bytes()), *expected, "{input}");

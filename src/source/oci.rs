@@ -9,30 +9,30 @@ use crate::digest::Digest;
 use crate::image::{Image, ImageError, UntrustedManifest};
 use crate::signature::{UntrustedSignature, UntrustedSigstoreSignature};
 
-use super::gojson::{self, GoAny, GoBytes, GoInt, Trailing};
 use super::{SourceOptions, digest_with_algorithm, guess_mime_type, mime, non_empty, read_bounded};
+use crate::gojson::decode::{self as gojson, GoAny, GoBytes, GoInt, GoSlice, Trailing, go_struct};
 
 /// The annotation that names an image in `index.json`.
 const REF_NAME: &str = "org.opencontainers.image.ref.name";
 
-gojson::go_struct!(
+go_struct!(
     /// image-spec `Platform`.
     GoPlatform {
         "architecture" => architecture: String,
         "os" => os: String,
         "os.version" => os_version: String,
-        "os.features" => os_features: Vec<String>,
+        "os.features" => os_features: GoSlice<String>,
         "variant" => variant: String,
     }
 );
 
-gojson::go_struct!(
+go_struct!(
     /// image-spec `Descriptor`.
     GoDescriptor {
         "mediaType" => media_type: String,
         "digest" => digest: String,
         "size" => size: GoInt,
-        "urls" => urls: Vec<String>,
+        "urls" => urls: GoSlice<String>,
         "annotations" => annotations: BTreeMap<String, String>,
         "data" => data: GoBytes,
         "platform" => platform: Option<Box<GoPlatform>>,
@@ -40,32 +40,32 @@ gojson::go_struct!(
     }
 );
 
-gojson::go_struct!(
+go_struct!(
     /// image-spec `Index` (`index.json`).
     GoIndex {
         "schemaVersion" => schema_version: GoInt,
         "mediaType" => media_type: String,
         "artifactType" => artifact_type: String,
-        "manifests" => manifests: Vec<GoDescriptor>,
+        "manifests" => manifests: GoSlice<GoDescriptor>,
         "subject" => subject: Option<Box<GoDescriptor>>,
         "annotations" => annotations: BTreeMap<String, String>,
     }
 );
 
-gojson::go_struct!(
+go_struct!(
     /// image-spec `Manifest` (c/image `manifest.OCI1`).
     GoManifest {
         "schemaVersion" => schema_version: GoInt,
         "mediaType" => media_type: String,
         "artifactType" => artifact_type: String,
         "config" => config: GoDescriptor,
-        "layers" => layers: Vec<GoDescriptor>,
+        "layers" => layers: GoSlice<GoDescriptor>,
         "subject" => subject: Option<Box<GoDescriptor>>,
         "annotations" => annotations: BTreeMap<String, String>,
     }
 );
 
-gojson::go_struct!(
+go_struct!(
     /// `validateUnambiguousManifestFormat`'s view of a manifest.
     GoDetectedFields {
         "config" => config: GoAny,
@@ -348,7 +348,7 @@ impl OciImage {
                 self.layout_error(&format!("parsing manifest {}: {reason}", attachment.digest))
             })?;
         let detected: GoDetectedFields = gojson::decode(&untrusted_manifest, Trailing::Reject)
-            .map_err(|reason| self.layout_error(&reason))?;
+            .map_err(|reason| self.layout_error(&reason.to_string()))?;
         let unexpected: Vec<&str> = [
             ("fsLayers", detected.fs_layers.0),
             ("history", detected.history.0),
@@ -364,13 +364,14 @@ impl OciImage {
                 mime::OCI_MANIFEST
             )));
         }
-        if manifest.layers.len() > self.options.max_signatures {
+        let layers = manifest.layers.into_vec();
+        if layers.len() > self.options.max_signatures {
             return Err(ImageError::TooManySignatures {
                 limit: self.options.max_signatures,
             });
         }
-        let mut signatures = Vec::with_capacity(manifest.layers.len());
-        for layer in manifest.layers {
+        let mut signatures = Vec::with_capacity(layers.len());
+        for layer in layers {
             let layer_digest = parse_digest(&self.layout, &layer.digest)?;
             let path = self.blob_path(&layer_digest);
             let payload = read_bounded(&path, self.options.max_signature_size, "signature")?
@@ -443,6 +444,7 @@ fn read_index(layout: &Path, options: &SourceOptions) -> Result<Vec<OciDescripto
     })?;
     Ok(index
         .manifests
+        .into_vec()
         .into_iter()
         .map(OciDescriptor::from_go)
         .collect())
