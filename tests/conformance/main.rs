@@ -26,6 +26,7 @@ mod manifest;
 mod openpgp;
 mod policy;
 mod signature;
+mod x509;
 
 /// Runs one check: `Ok` when the outcome matches `expected`, else why not.
 pub type Runner = fn(&Kit, &Map<String, Value>, &Value) -> Outcome;
@@ -37,6 +38,7 @@ fn runners() -> Vec<(&'static str, Runner)> {
         signature::RUNNERS,
         manifest::RUNNERS,
         evaluation::RUNNERS,
+        x509::RUNNERS,
     ]
     .concat();
     #[cfg(feature = "openpgp")]
