@@ -22,13 +22,19 @@ use serde_json::{Map, Value, json};
 
 mod policy;
 mod signature;
+mod sigstore_primitives;
 
 /// Runs one check: `Ok` when the outcome matches `expected`, else why not.
 pub type Runner = fn(&Kit, &Map<String, Value>, &Value) -> Outcome;
 
 /// Every implemented operation and its runner; each module lists its own.
 fn runners() -> Vec<(&'static str, Runner)> {
-    [policy::RUNNERS, signature::RUNNERS].concat()
+    [
+        policy::RUNNERS,
+        signature::RUNNERS,
+        sigstore_primitives::RUNNERS,
+    ]
+    .concat()
 }
 
 /// Areas whose every case must be implemented.
