@@ -7,6 +7,7 @@
 
 pub mod certificate;
 pub mod fulcio;
+pub(crate) mod go_encoding;
 pub mod pki;
 pub mod public_key;
 pub mod rekor;

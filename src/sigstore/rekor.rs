@@ -1,1 +1,762 @@
-//! STUB: filled in by the sigstore work.
+//! Rekor signed entry timestamps (SETs): c/image's `VerifyRekorSET`
+//! (signature-formats.md §4.7, §4.11; policy-semantics.md §12.3).
+//!
+//! A SET is the `dev.sigstore.cosign/bundle` annotation:
+//! `{"SignedEntryTimestamp": <base64 ECDSA signature>, "Payload": {"body": <base64
+//! hashedrekord JSON>, "integratedTime": <int>, "logIndex": <int>, "logID": <string>}}`.
+//! [`verify_set`] checks it in c/image's order, each failure a distinct [`RekorError`]:
+//!
+//! 1. the SET text strictly (exactly the two members, no duplicates);
+//! 2. RFC 8785 canonicalisation of the raw `Payload` (duplicate keys fail);
+//! 3. the SET signature: strict DER ECDSA over SHA-256 of the canonical bytes, under
+//!    **any** trusted Rekor key (the `logID` is not compared with anything);
+//! 4. the canonical (verified) bytes parsed strictly: exactly `body`, `integratedTime`,
+//!    `logIndex`, `logID`;
+//! 5. the body, decoded as Go's `encoding/json` decodes structs (lenient: keys matched
+//!    case-insensitively, the last duplicate wins, unknown members ignored): `kind` is
+//!    `hashedrekord`, `apiVersion` is `0.0.1`;
+//! 6. `spec.signature.publicKey.content` and the caller's key or certificate are each
+//!    exactly one PEM block with nothing after it (one line terminator allowed), and
+//!    their DER bytes are equal (the PEM labels are not compared);
+//! 7. `spec.signature.content` equals the base64-decoded signature annotation;
+//! 8. `spec.data.hash` is `sha256` with the hex SHA-256 of the payload.
+//!
+//! Known differences from Go, all failing closed on SETs no real Rekor produces: the
+//! canonicaliser (`serde_json_canonicalizer`) rejects a `Payload` with strings that are
+//! not valid UTF-8 or contain unpaired surrogate escapes, or nested more than 128
+//! levels, which Go's canonicaliser passes through.
+
+use sha2::{Digest as _, Sha256};
+
+use super::go_encoding;
+use super::public_key::PublicKey;
+use crate::signature::JsonFormatError;
+use crate::signature::strict_json::{Kind, Raw, read_object_exact, validate_document};
+
+/// The largest SET annotation [`verify_set`] reads (4 MiB, as signature blobs).
+pub const MAX_SET_SIZE: usize = 4 * 1024 * 1024;
+/// The largest key or certificate PEM [`verify_set`] reads.
+pub const MAX_KEY_OR_CERT_SIZE: usize = 1024 * 1024;
+/// The only Rekor entry kind accepted.
+pub const HASHED_REKORD_KIND: &str = "hashedrekord";
+/// The only `hashedrekord` API version accepted.
+pub const HASHED_REKORD_API_VERSION: &str = "0.0.1";
+/// The only `data.hash.algorithm` accepted.
+pub const HASHED_REKORD_HASH_ALGORITHM: &str = "sha256";
+
+/// What a verified SET vouches for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct VerifiedSet {
+    /// When Rekor logged the entry, in seconds since the Unix epoch (the time at which
+    /// Fulcio certificates are checked).
+    pub integrated_time: i64,
+    /// The entry's index in the log (not checked against anything).
+    pub log_index: i64,
+    /// The log ID (not checked against the Rekor key, as in c/image).
+    pub log_id: String,
+}
+
+/// Why a Rekor SET was rejected. Each check of [`verify_set`] has its own variant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RekorError {
+    /// No trusted Rekor keys were given.
+    #[error("no trusted Rekor public keys")]
+    NoRekorKeys,
+    /// A trusted Rekor key is not ECDSA (c/image refuses such keys when preparing the
+    /// trust root).
+    #[error("Rekor public key {index} is not using ECDSA")]
+    RekorKeyNotEcdsa {
+        /// The 1-based position of the key.
+        index: usize,
+    },
+    /// An input is larger than this crate reads.
+    #[error("{what} is {size} bytes, more than the limit of {limit} bytes")]
+    TooLarge {
+        /// Which input.
+        what: &'static str,
+        /// Its size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The SET text is not a strict `{"SignedEntryTimestamp", "Payload"}` object.
+    #[error("invalid Rekor SET: {0}")]
+    SetInvalid(JsonFormatError),
+    /// RFC 8785 canonicalisation of `Payload` failed (e.g. a duplicate key).
+    #[error("canonicalizing Rekor SET JSON: {reason}")]
+    CanonicalizationFailed {
+        /// Why.
+        reason: String,
+    },
+    /// No trusted Rekor key verifies the SET signature.
+    #[error("cryptographic signature verification of Rekor SET failed")]
+    SetSignatureInvalid,
+    /// The verified payload is not exactly `body`, `integratedTime`, `logIndex`, `logID`.
+    #[error("parsing Rekor SET payload: {0}")]
+    PayloadInvalid(JsonFormatError),
+    /// The body is not JSON, or a member has the wrong type.
+    #[error("decoding the body of a Rekor SET payload: {reason}")]
+    BodyInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// The body's `kind` is not `hashedrekord`.
+    #[error("decoding the body of a Rekor SET payload: invalid kind value: {kind:?}")]
+    KindNotHashedRekord {
+        /// The kind found (`""` when missing or `null`).
+        kind: String,
+    },
+    /// The body has no `apiVersion` (or it is `null`).
+    #[error("missing Rekor SET Payload API version")]
+    ApiVersionMissing,
+    /// The body's `apiVersion` is not `0.0.1`.
+    #[error("unsupported Rekor SET Payload hashedrekord version {version:?}")]
+    ApiVersionUnsupported {
+        /// The version found.
+        version: String,
+    },
+    /// The body's `spec` is missing or does not decode as a hashedrekord v0.0.1 spec.
+    #[error("decoding hashedrekod spec: {reason}")]
+    SpecInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// A required member of the spec is missing or `null`.
+    #[error("Missing {field:?} field in hashedrekord")]
+    MissingField {
+        /// The member's path: `signature`, `signature.publicKey`, `data`, `data.hash`,
+        /// `data.hash.algorithm` or `data.hash.value`.
+        field: &'static str,
+    },
+    /// `spec.signature.publicKey.content` holds no PEM block.
+    #[error("publicKey in Rekor SET is not in PEM format")]
+    RekorPublicKeyNotPem,
+    /// `spec.signature.publicKey.content` has data after its PEM block.
+    #[error("publicKey in Rekor SET has trailing data")]
+    RekorPublicKeyTrailingData,
+    /// The caller's key or certificate holds no PEM block.
+    #[error("public key or cert to be matched against publicKey in Rekor SET is not in PEM format")]
+    KeyOrCertNotPem,
+    /// The caller's key or certificate has data after its PEM block.
+    #[error("public key or cert to be matched against publicKey in Rekor SET has trailing data")]
+    KeyOrCertTrailingData,
+    /// The logged key or certificate is not the caller's.
+    #[error("publicKey in Rekor SET does not match")]
+    PublicKeyMismatch,
+    /// The signature annotation is not valid base64.
+    #[error("decoding signature base64: {reason}")]
+    SignatureBase64 {
+        /// The decoder's explanation.
+        reason: String,
+    },
+    /// The logged signature is not the annotation's.
+    #[error("signature in Rekor SET does not match")]
+    SignatureMismatch,
+    /// `data.hash.algorithm` is not `sha256`.
+    #[error("Unexpected \"data.hash.algorithm\" value {algorithm:?}")]
+    HashAlgorithm {
+        /// The algorithm found.
+        algorithm: String,
+    },
+    /// `data.hash.value` is not hex.
+    #[error("Invalid \"data.hash.value\" field in hashedrekord: {reason}")]
+    HashValueInvalid {
+        /// Why.
+        reason: String,
+    },
+    /// The logged hash is not the payload's SHA-256.
+    #[error("payload in Rekor SET does not match")]
+    HashMismatch,
+}
+
+/// The SET annotation, parsed strictly but not verified (c/image's
+/// `UntrustedRekorSET`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UntrustedRekorSet {
+    /// `SignedEntryTimestamp`, decoded (a Go `[]byte`: base64 text, or an array of
+    /// integers 0–255, or `null`).
+    pub signed_entry_timestamp: Vec<u8>,
+    /// `Payload`, as its raw JSON text (any JSON value).
+    pub payload: Vec<u8>,
+}
+
+impl UntrustedRekorSet {
+    /// Parses the SET text: valid JSON, exactly `SignedEntryTimestamp` and `Payload`,
+    /// case-sensitive, no duplicates, no other members.
+    pub fn parse(untrusted_set: &[u8]) -> Result<Self, JsonFormatError> {
+        validate_document(untrusted_set)?;
+        let members = read_object_exact(
+            Raw::document(untrusted_set),
+            "$",
+            &[("SignedEntryTimestamp", Kind::Raw), ("Payload", Kind::Raw)],
+        )?;
+        let (Some(set), Some(payload)) =
+            (members.raw("SignedEntryTimestamp"), members.raw("Payload"))
+        else {
+            return Err(missing("$", "Payload"));
+        };
+        let mut signed_entry_timestamp = GoBytes::default();
+        decode_go_bytes(&mut signed_entry_timestamp, set, "$.SignedEntryTimestamp")?;
+        Ok(UntrustedRekorSet {
+            signed_entry_timestamp: signed_entry_timestamp.into_vec(),
+            payload: payload.bytes.to_vec(),
+        })
+    }
+}
+
+/// The SET payload, parsed strictly but not verified (c/image's
+/// `UntrustedRekorPayload`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UntrustedRekorPayload {
+    /// `body`, decoded (the hashedrekord entry JSON).
+    pub body: Vec<u8>,
+    /// `integratedTime`.
+    pub integrated_time: i64,
+    /// `logIndex`.
+    pub log_index: i64,
+    /// `logID`.
+    pub log_id: String,
+}
+
+impl UntrustedRekorPayload {
+    /// Parses a payload: valid JSON, exactly `body` (a Go `[]byte`), `integratedTime`
+    /// and `logIndex` (integer literals within `i64`), `logID` (a string); `null`
+    /// reads as the zero value.
+    pub fn parse(untrusted_payload: &[u8]) -> Result<Self, JsonFormatError> {
+        validate_document(untrusted_payload)?;
+        let members = read_object_exact(
+            Raw::document(untrusted_payload),
+            "$",
+            &[
+                ("body", Kind::Raw),
+                ("integratedTime", Kind::Integer),
+                ("logIndex", Kind::Integer),
+                ("logID", Kind::String),
+            ],
+        )?;
+        let integer = |key| {
+            members
+                .0
+                .iter()
+                .find(|m| m.key == key)
+                .and_then(|m| match m.value {
+                    crate::signature::strict_json::Decoded::Integer(n) => {
+                        Some(n.unwrap_or_default())
+                    }
+                    _ => None,
+                })
+        };
+        let (Some(body), Some(integrated_time), Some(log_index), Some(log_id)) = (
+            members.raw("body"),
+            integer("integratedTime"),
+            integer("logIndex"),
+            members.string("logID"),
+        ) else {
+            return Err(missing("$", "body"));
+        };
+        let mut decoded = GoBytes::default();
+        decode_go_bytes(&mut decoded, body, "$.body")?;
+        Ok(UntrustedRekorPayload {
+            body: decoded.into_vec(),
+            integrated_time,
+            log_index,
+            log_id,
+        })
+    }
+}
+
+fn missing(path: &str, key: &str) -> JsonFormatError {
+    JsonFormatError::MissingKey {
+        path: path.to_owned(),
+        key: key.to_owned(),
+    }
+}
+
+/// Verifies a Rekor SET (c/image's `VerifyRekorSET`; see the [module
+/// documentation](self) for the checks and their order) and returns what it vouches
+/// for.
+///
+/// * `trusted_rekor_keys`: the configured Rekor keys; each must be ECDSA; the SET
+///   signature must verify under at least one.
+/// * `untrusted_set`: the `dev.sigstore.cosign/bundle` annotation.
+/// * `untrusted_key_or_cert_pem`: the signer's key (for keys, re-encoded with
+///   [`PublicKey::to_pkix_pem`]) or the `dev.sigstore.cosign/certificate` annotation.
+/// * `untrusted_base64_signature`: the `dev.cosignproject.cosign/signature` annotation.
+/// * `untrusted_payload`: the signed payload.
+pub fn verify_set(
+    trusted_rekor_keys: &[PublicKey],
+    untrusted_set: &[u8],
+    untrusted_key_or_cert_pem: &[u8],
+    untrusted_base64_signature: &str,
+    untrusted_payload: &[u8],
+) -> Result<VerifiedSet, RekorError> {
+    if trusted_rekor_keys.is_empty() {
+        return Err(RekorError::NoRekorKeys);
+    }
+    if let Some(i) = trusted_rekor_keys.iter().position(|k| !k.is_ecdsa()) {
+        return Err(RekorError::RekorKeyNotEcdsa { index: i + 1 });
+    }
+    for (what, size, limit) in [
+        ("Rekor SET", untrusted_set.len(), MAX_SET_SIZE),
+        (
+            "key or certificate",
+            untrusted_key_or_cert_pem.len(),
+            MAX_KEY_OR_CERT_SIZE,
+        ),
+    ] {
+        if size > limit {
+            return Err(RekorError::TooLarge { what, size, limit });
+        }
+    }
+
+    // == Parse the SET, canonicalise and verify its signature.
+    let set = UntrustedRekorSet::parse(untrusted_set).map_err(RekorError::SetInvalid)?;
+    let canonical = canonicalize(&set.payload)
+        .map_err(|reason| RekorError::CanonicalizationFailed { reason })?;
+    let digest = Sha256::digest(&canonical);
+    if !trusted_rekor_keys
+        .iter()
+        .any(|key| key.verify_ecdsa_asn1(&digest, &set.signed_entry_timestamp))
+    {
+        return Err(RekorError::SetSignatureInvalid);
+    }
+
+    // == Parse the verified, canonical payload and its body.
+    let payload = UntrustedRekorPayload::parse(&canonical).map_err(RekorError::PayloadInvalid)?;
+    let spec = decode_body(&payload.body)?;
+
+    // == Match the key or certificate.
+    let signature = spec
+        .signature
+        .ok_or(RekorError::MissingField { field: "signature" })?;
+    let public_key = signature.public_key.ok_or(RekorError::MissingField {
+        field: "signature.publicKey",
+    })?;
+    let logged_pem = public_key.content.into_vec();
+    let (logged, rest) =
+        go_encoding::pem_decode(&logged_pem).ok_or(RekorError::RekorPublicKeyNotPem)?;
+    if !rest.is_empty() {
+        return Err(RekorError::RekorPublicKeyTrailingData);
+    }
+    let (given, rest) =
+        go_encoding::pem_decode(untrusted_key_or_cert_pem).ok_or(RekorError::KeyOrCertNotPem)?;
+    if !rest.is_empty() {
+        return Err(RekorError::KeyOrCertTrailingData);
+    }
+    if logged.der != given.der {
+        return Err(RekorError::PublicKeyMismatch);
+    }
+
+    // == Match the signature.
+    let signature_bytes = go_encoding::base64_decode(untrusted_base64_signature.as_bytes())
+        .map_err(|reason| RekorError::SignatureBase64 { reason })?;
+    if signature.content.into_vec() != signature_bytes {
+        return Err(RekorError::SignatureMismatch);
+    }
+
+    // == Match the payload.
+    let data = spec
+        .data
+        .ok_or(RekorError::MissingField { field: "data" })?;
+    let hash = data
+        .hash
+        .ok_or(RekorError::MissingField { field: "data.hash" })?;
+    let algorithm = hash.algorithm.ok_or(RekorError::MissingField {
+        field: "data.hash.algorithm",
+    })?;
+    if algorithm != HASHED_REKORD_HASH_ALGORITHM {
+        return Err(RekorError::HashAlgorithm { algorithm });
+    }
+    let value = hash.value.ok_or(RekorError::MissingField {
+        field: "data.hash.value",
+    })?;
+    let logged_hash = go_encoding::hex_decode(&value)
+        .map_err(|reason| RekorError::HashValueInvalid { reason })?;
+    if logged_hash.as_slice() != Sha256::digest(untrusted_payload).as_slice() {
+        return Err(RekorError::HashMismatch);
+    }
+
+    Ok(VerifiedSet {
+        integrated_time: payload.integrated_time,
+        log_index: payload.log_index,
+        log_id: payload.log_id,
+    })
+}
+
+/// RFC 8785 canonicalisation as c/image's `jsoncanonicalizer.Transform`: the value
+/// (valid JSON, as read by the SET parser) must be an object or an array, and no
+/// object may repeat a key (compared after unescaping).
+fn canonicalize(raw: &[u8]) -> Result<Vec<u8>, String> {
+    match raw.first() {
+        Some(b'{' | b'[') => {}
+        Some(&c) => return Err(format!("Expected '{{' but got '{}'", char::from(c))),
+        None => return Err("Unexpected EOF reached".to_owned()),
+    }
+    // Duplicate keys, checked without recursion (the reader allows deep nesting).
+    let mut pending = vec![Raw::document(raw)];
+    while let Some(value) = pending.pop() {
+        match value.bytes.first() {
+            Some(b'{') => {
+                let members = value.members().map_err(|e| e.to_string())?;
+                let mut keys: Vec<Vec<u16>> = Vec::with_capacity(members.len());
+                for (key, member) in members {
+                    let utf16: Vec<u16> = key.encode_utf16().collect();
+                    if keys.contains(&utf16) {
+                        return Err(format!("Duplicate key: {key}"));
+                    }
+                    keys.push(utf16);
+                    pending.push(member);
+                }
+            }
+            Some(b'[') => pending.extend(value.elements().map_err(|e| e.to_string())?),
+            _ => {}
+        }
+    }
+    let value: serde_json::Value = serde_json::from_slice(raw).map_err(|e| e.to_string())?;
+    serde_json_canonicalizer::to_vec(&value).map_err(|e| e.to_string())
+}
+
+// ---------------------------------------------------------------------------------
+// Go `encoding/json` struct decoding of the hashedrekord body (c/image's
+// `rekor_api_types.go`), reproduced member by member.
+
+/// Go's `[]byte` as a slice: the backing array (which a later duplicate key reuses,
+/// so a `null` element keeps the byte already there) and the length.
+#[derive(Debug, Default, Clone)]
+struct GoBytes {
+    backing: Vec<u8>,
+    len: usize,
+}
+
+impl GoBytes {
+    fn into_vec(mut self) -> Vec<u8> {
+        self.backing.truncate(self.len);
+        self.backing
+    }
+}
+
+fn kind_name(raw: Raw<'_>) -> &'static str {
+    match raw.bytes.first() {
+        Some(b'{') => "object",
+        Some(b'[') => "array",
+        Some(b'"') => "string",
+        Some(b't' | b'f') => "bool",
+        Some(b'n') => "null",
+        _ => "number",
+    }
+}
+
+fn type_error(path: &str, expected: &'static str, raw: Raw<'_>) -> JsonFormatError {
+    JsonFormatError::TypeMismatch {
+        path: path.to_owned(),
+        expected,
+        found: match raw.bytes.first() {
+            Some(b'{') => crate::signature::JsonKind::Object,
+            Some(b'[') => crate::signature::JsonKind::Array,
+            Some(b'"') => crate::signature::JsonKind::String,
+            Some(b't' | b'f') => crate::signature::JsonKind::Bool,
+            Some(b'n') => crate::signature::JsonKind::Null,
+            _ => crate::signature::JsonKind::Number,
+        },
+    }
+}
+
+/// Go's decoding of a JSON value into a `[]byte` that may already hold data.
+fn decode_go_bytes(bytes: &mut GoBytes, value: Raw<'_>, path: &str) -> Result<(), JsonFormatError> {
+    match kind_name(value) {
+        "null" => *bytes = GoBytes::default(),
+        "string" => {
+            let decoded =
+                go_encoding::base64_decode(crate::gojson::unquote(value.bytes).as_bytes())
+                    .map_err(|reason| JsonFormatError::InvalidBase64 {
+                        path: path.to_owned(),
+                        reason,
+                    })?;
+            *bytes = GoBytes {
+                len: decoded.len(),
+                backing: decoded,
+            };
+        }
+        "array" => {
+            let elements = value.elements()?;
+            if elements.is_empty() {
+                *bytes = GoBytes::default();
+                return Ok(());
+            }
+            for (i, element) in elements.iter().enumerate() {
+                if i >= bytes.backing.len() {
+                    bytes.backing.push(0);
+                }
+                match kind_name(*element) {
+                    "null" => {}
+                    "number" => {
+                        let literal = std::str::from_utf8(element.bytes).unwrap_or_default();
+                        let byte = literal.parse::<u8>().map_err(|_| {
+                            JsonFormatError::NumberOutOfRange {
+                                path: format!("{path}[{i}]"),
+                                literal: literal.to_owned(),
+                                expected: "an integer from 0 to 255",
+                            }
+                        })?;
+                        if let Some(slot) = bytes.backing.get_mut(i) {
+                            *slot = byte;
+                        }
+                    }
+                    _ => return Err(type_error(&format!("{path}[{i}]"), "a number", *element)),
+                }
+            }
+            bytes.len = elements.len();
+        }
+        _ => return Err(type_error(path, "a base64 string", value)),
+    }
+    Ok(())
+}
+
+/// Go's `foldName` for one character, as far as it can produce ASCII.
+fn go_fold(c: char) -> char {
+    match c {
+        'a'..='z' => c.to_ascii_uppercase(),
+        '\u{17F}' => 'S',
+        '\u{212A}' => 'K',
+        '\u{130}' | '\u{131}' => 'I',
+        c => c,
+    }
+}
+
+/// Whether a JSON key selects the Go struct field tagged `name` (exact, or equal after
+/// Go's case folding).
+fn key_matches(key: &str, name: &str) -> bool {
+    key == name
+        || key
+            .chars()
+            .map(go_fold)
+            .eq(name.chars().map(|c| c.to_ascii_uppercase()))
+}
+
+/// Go's decoding of `value` into a struct: `null` does nothing, an object has its
+/// members handed to `field` (with the index of the matching name) in document order,
+/// anything else is a type error.
+fn decode_struct<'a>(
+    value: Raw<'a>,
+    path: &str,
+    names: &[&str],
+    mut field: impl FnMut(usize, Raw<'a>, &str) -> Result<(), JsonFormatError>,
+) -> Result<(), JsonFormatError> {
+    match kind_name(value) {
+        "null" => Ok(()),
+        "object" => {
+            for (key, member) in value.members()? {
+                if let Some(i) = names.iter().position(|name| key_matches(&key, name)) {
+                    let name = names.get(i).copied().unwrap_or_default();
+                    field(i, member, &format!("{path}.{name}"))?;
+                }
+            }
+            Ok(())
+        }
+        _ => Err(type_error(path, "an object", value)),
+    }
+}
+
+/// Go's decoding into a `*T` for a struct `T`: `null` sets `nil`, an object decodes
+/// into the existing value (or a new one).
+fn decode_pointer<'a, T: Default>(
+    slot: &mut Option<T>,
+    value: Raw<'a>,
+    path: &str,
+    decode: impl FnOnce(&mut T, Raw<'a>, &str) -> Result<(), JsonFormatError>,
+) -> Result<(), JsonFormatError> {
+    if value.is_null_literal() {
+        *slot = None;
+        return Ok(());
+    }
+    let mut current = slot.take().unwrap_or_default();
+    decode(&mut current, value, path)?;
+    *slot = Some(current);
+    Ok(())
+}
+
+/// Go's decoding into a `*string`: `null` sets `nil`.
+fn decode_string_pointer(
+    slot: &mut Option<String>,
+    value: Raw<'_>,
+    path: &str,
+) -> Result<(), JsonFormatError> {
+    match kind_name(value) {
+        "null" => *slot = None,
+        "string" => *slot = Some(crate::gojson::unquote(value.bytes)),
+        _ => return Err(type_error(path, "a string", value)),
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct Spec {
+    data: Option<Data>,
+    signature: Option<Signature>,
+}
+
+#[derive(Default)]
+struct Data {
+    hash: Option<Hash>,
+}
+
+#[derive(Default)]
+struct Hash {
+    algorithm: Option<String>,
+    value: Option<String>,
+}
+
+#[derive(Default)]
+struct Signature {
+    content: GoBytes,
+    public_key: Option<PublicKeyContent>,
+}
+
+#[derive(Default)]
+struct PublicKeyContent {
+    content: GoBytes,
+}
+
+fn decode_spec(spec: &mut Spec, value: Raw<'_>, path: &str) -> Result<(), JsonFormatError> {
+    decode_struct(value, path, &["data", "signature"], |i, member, path| {
+        if i == 0 {
+            decode_pointer(&mut spec.data, member, path, |data, value, path| {
+                decode_struct(value, path, &["hash"], |_, member, path| {
+                    decode_pointer(&mut data.hash, member, path, |hash, value, path| {
+                        decode_struct(value, path, &["algorithm", "value"], |i, member, path| {
+                            let slot = if i == 0 {
+                                &mut hash.algorithm
+                            } else {
+                                &mut hash.value
+                            };
+                            decode_string_pointer(slot, member, path)
+                        })
+                    })
+                })
+            })
+        } else {
+            decode_pointer(&mut spec.signature, member, path, |sig, value, path| {
+                decode_struct(value, path, &["content", "publicKey"], |i, member, path| {
+                    if i == 0 {
+                        decode_go_bytes(&mut sig.content, member, path)
+                    } else {
+                        decode_pointer(&mut sig.public_key, member, path, |key, value, path| {
+                            decode_struct(value, path, &["content"], |_, member, path| {
+                                decode_go_bytes(&mut key.content, member, path)
+                            })
+                        })
+                    }
+                })
+            })
+        }
+    })
+}
+
+/// c/image's `json.Unmarshal(body, &RekorHashedrekord)` and the API version checks,
+/// then the spec decoded as `RekorHashedrekordV001Schema`.
+fn decode_body(body: &[u8]) -> Result<Spec, RekorError> {
+    let invalid = |e: JsonFormatError| RekorError::BodyInvalid {
+        reason: e.to_string(),
+    };
+    validate_document(body).map_err(invalid)?;
+    let value = Raw::document(body.trim_ascii());
+
+    // `kind` first: `null` leaves it empty.
+    let mut kind = String::new();
+    decode_struct(value, "$", &["kind"], |_, member, path| {
+        match kind_name(member) {
+            "null" => {}
+            "string" => kind = crate::gojson::unquote(member.bytes),
+            _ => return Err(type_error(path, "a string", member)),
+        }
+        Ok(())
+    })
+    .map_err(invalid)?;
+    if kind != HASHED_REKORD_KIND {
+        return Err(RekorError::KindNotHashedRekord { kind });
+    }
+
+    // Then `apiVersion` (a `*string`) and `spec` (a `json.RawMessage`: the last one
+    // wins, `null` is kept as the text `null`).
+    let mut api_version = None;
+    let mut spec_raw: Option<Raw<'_>> = None;
+    decode_struct(value, "$", &["apiVersion", "spec"], |i, member, path| {
+        if i == 0 {
+            decode_string_pointer(&mut api_version, member, path)
+        } else {
+            spec_raw = Some(member);
+            Ok(())
+        }
+    })
+    .map_err(invalid)?;
+    let api_version = api_version.ok_or(RekorError::ApiVersionMissing)?;
+    if api_version != HASHED_REKORD_API_VERSION {
+        return Err(RekorError::ApiVersionUnsupported {
+            version: api_version,
+        });
+    }
+    let spec_raw = spec_raw.ok_or(RekorError::SpecInvalid {
+        reason: "unexpected end of JSON input".to_owned(),
+    })?;
+    let mut spec = Spec::default();
+    decode_spec(&mut spec, spec_raw, "$.spec").map_err(|e| RekorError::SpecInvalid {
+        reason: e.to_string(),
+    })?;
+    Ok(spec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonicalization_rules() {
+        assert_eq!(
+            canonicalize(br#"{"b":1.0,"a":[1e3,"\u00e9"]}"#).unwrap(),
+            "{\"a\":[1000,\"\u{e9}\"],\"b\":1}".as_bytes()
+        );
+        assert!(canonicalize(br#"{"a":1,"\u0061":2}"#).is_err());
+        assert!(canonicalize(br#"[{"x":{"a":1,"a":1}}]"#).is_err());
+        assert!(canonicalize(b"null").is_err());
+        assert!(canonicalize(b"\"x\"").is_err());
+        assert!(canonicalize(b"").is_err());
+        // Go's float64 round trip of large integers.
+        assert_eq!(
+            canonicalize(b"[9007199254740993]").unwrap(),
+            b"[9007199254740992]"
+        );
+    }
+
+    #[test]
+    fn go_struct_decoding() {
+        let spec = |json: &str| {
+            let mut spec = Spec::default();
+            decode_spec(&mut spec, Raw::document(json.as_bytes()), "$").map(|()| spec)
+        };
+        // Case-insensitive keys (with Go's folding), last wins, pointer structs merge.
+        let s =
+            spec(r#"{"DATA":{"hash":{"algorithm":"x"}},"data":{"Hash":{"value":"v"}}}"#).unwrap();
+        let hash = s.data.unwrap().hash.unwrap();
+        assert_eq!(hash.algorithm.as_deref(), Some("x"));
+        assert_eq!(hash.value.as_deref(), Some("v"));
+        let s = spec(r#"{"data":{"hash":{"algorithm":"x"}},"data":null}"#).unwrap();
+        assert!(s.data.is_none());
+        let s = spec("{\"\u{17F}ignature\":{\"content\":[1,2,3]}}").unwrap();
+        assert_eq!(s.signature.unwrap().content.into_vec(), [1, 2, 3]);
+        // A null array element keeps the byte of an earlier value.
+        let s = spec(r#"{"signature":{"content":"AQID","content":[9,null]}}"#).unwrap();
+        assert_eq!(s.signature.unwrap().content.into_vec(), [9, 2]);
+        assert!(spec(r#"{"data":1}"#).is_err());
+        assert!(spec(r#"[]"#).is_err());
+        assert!(spec("null").unwrap().data.is_none());
+        assert!(spec(r#"{"signature":{"content":"+"}}"#).is_err());
+        assert!(spec(r#"{"signature":{"content":[256]}}"#).is_err());
+        assert!(key_matches("apiversion", "apiVersion"));
+        assert!(key_matches("\u{212A}ind", "kind"));
+        assert!(!key_matches("kinds", "kind"));
+    }
+}

@@ -26,6 +26,7 @@ mod manifest;
 mod openpgp;
 mod policy;
 mod signature;
+mod sigstore_primitives;
 mod x509;
 
 /// Runs one check: `Ok` when the outcome matches `expected`, else why not.
@@ -39,6 +40,7 @@ fn runners() -> Vec<(&'static str, Runner)> {
         manifest::RUNNERS,
         evaluation::RUNNERS,
         x509::RUNNERS,
+        sigstore_primitives::RUNNERS,
     ]
     .concat();
     #[cfg(feature = "openpgp")]

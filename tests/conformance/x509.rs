@@ -258,8 +258,8 @@ fn issuer_extensions(v: &Value) -> Result<Vec<rcgen::CustomExtension>, String> {
         .collect()
 }
 
-/// `fulcio.verify_rekor_fulcio` needs the Rekor SET verifier, which is not in this tree
-/// yet: every case fails loudly until [`rekor_set_integrated_time`] is wired to it.
+/// `fulcio.verify_rekor_fulcio`: the Rekor SET for the certificate, then the certificate
+/// at the SET's integrated time.
 fn fulcio_verify_rekor(kit: &Kit, inputs: &Map<String, Value>, expected: &Value) -> Outcome {
     let trust = inputs["trust_root"].as_object().ok_or("no trust_root")?;
     let ca = concat_bytes(kit, trust.get("ca_certificates")).unwrap_or_default();
@@ -297,21 +297,31 @@ fn fulcio_verify_rekor(kit: &Kit, inputs: &Map<String, Value>, expected: &Value)
 }
 
 /// Verifies the Rekor SET for the certificate and returns its integrated time; the
-/// outer `Err` means the check could not run at all. INTEGRATION: call
-/// `containers_policy::sigstore::rekor::verify_set` here once it is merged.
-#[allow(clippy::type_complexity)]
+/// outer `Err` means the check could not run at all (a Rekor key does not parse).
 fn rekor_set_integrated_time(
-    _rekor_keys: &[Vec<u8>],
-    _set: &[u8],
-    _certificate_pem: &[u8],
-    _base64_signature: &str,
-    _payload: &[u8],
+    rekor_keys: &[Vec<u8>],
+    set: &[u8],
+    certificate_pem: &[u8],
+    base64_signature: &str,
+    payload: &[u8],
 ) -> Result<Result<SystemTime, String>, String> {
-    Err(
-        "NOT INTEGRATED: the Rekor SET verifier (sigstore::rekor::verify_set) is not in this \
-         tree yet; wire rekor_set_integrated_time in tests/conformance/x509.rs to it"
-            .into(),
+    let keys = rekor_keys
+        .iter()
+        .map(|k| containers_policy::sigstore::public_key::PublicKey::from_pem(k))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    Ok(containers_policy::sigstore::rekor::verify_set(
+        &keys,
+        set,
+        certificate_pem,
+        base64_signature,
+        payload,
     )
+    .map(|verified| {
+        std::time::UNIX_EPOCH
+            + std::time::Duration::from_secs(u64::try_from(verified.integrated_time).unwrap_or(0))
+    })
+    .map_err(|e| e.to_string()))
 }
 
 /// Parses a `sigstoreSigned` requirement written in the kit's notation with the given
