@@ -286,7 +286,7 @@ fn signature_requirements_need_a_signature_of_their_family() {
 }
 
 #[test]
-fn sigstore_signatures_fail_closed_until_sigstore_verification_lands() {
+fn sigstore_trust_material_that_does_not_parse_rejects_each_signature() {
     let ctx = context(r#"{"default":[{"type":"sigstoreSigned","keyPath":"/keys/a"}]}"#);
     let image = MemoryImage::new(MANIFEST, None).with_signatures([UntrustedSignature::Sigstore(
         UntrustedSigstoreSignature {
@@ -297,9 +297,11 @@ fn sigstore_signatures_fail_closed_until_sigstore_verification_lands() {
     )]);
     let verdict = eval(&ctx, "docker://busybox:latest", &image);
     assert!(!verdict.is_allowed());
-    assert_eq!(
-        only_failure(&verdict),
-        SignatureFailure::VerifierUnavailable { family: "sigstore" }
+    // /keys/a holds a test-double OpenPGP keyring, not a PEM public key.
+    let failure = only_failure(&verdict);
+    assert!(
+        matches!(&failure, SignatureFailure::KeysUnavailable { reason } if reason.starts_with("parsing public key 1")),
+        "{failure:?}"
     );
 }
 

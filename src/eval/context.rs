@@ -9,6 +9,7 @@ use std::time::SystemTime;
 use super::checks::{self, SignedPayload};
 use super::identity::identity_matches;
 use super::keys::{FsKeyLoader, KeyLoader, load_all};
+use super::sigstore::SigstoreTrust;
 use super::verdict::{
     AcceptedSignature, PolicyRejection, RejectReason, RequirementOutcome, RequirementResult,
     Section, SignatureFailure, SignatureOutcome, Verdict,
@@ -18,7 +19,9 @@ use crate::image::{Image, ImageError, UntrustedManifest};
 use crate::openpgp::{OpenPgpBackend, TrustedKeys};
 use crate::policy::{GpgKeySource, KeyType, Policy, Requirement, SignedIdentity};
 use crate::scope::{ScopeIndex, ScopeMatch};
-use crate::signature::{SIGSTORE_SIGNATURE_MIME_TYPE, UntrustedSignature};
+use crate::signature::{
+    SIGSTORE_SIGNATURE_MIME_TYPE, UntrustedSignature, UntrustedSigstoreSignature,
+};
 use crate::transport::ImageReference;
 
 /// The most signatures one evaluation looks at; more is a caller error.
@@ -390,9 +393,10 @@ enum Compiled {
         identity: SignedIdentity,
         keys: Result<Arc<dyn TrustedKeys>, SignatureFailure>,
     },
-    /// Verification lands with the sigstore issue; until then every sigstore
-    /// signature is rejected (fail closed).
-    SigstoreSigned,
+    SigstoreSigned {
+        identity: SignedIdentity,
+        trust: Result<SigstoreTrust, SignatureFailure>,
+    },
 }
 
 impl fmt::Debug for Compiled {
@@ -416,7 +420,10 @@ impl Compiled {
                 identity: signed_by.signed_identity().clone(),
                 keys: gpg_keys(signed_by.keys(), loader, openpgp),
             },
-            Requirement::SigstoreSigned(_) => Compiled::SigstoreSigned,
+            Requirement::SigstoreSigned(sigstore) => Compiled::SigstoreSigned {
+                identity: sigstore.signed_identity().clone(),
+                trust: SigstoreTrust::prepare(sigstore, loader),
+            },
             // Requirement is non-exhaustive for users, not for us; new types must be
             // handled above before they can be parsed.
             #[allow(unreachable_patterns)]
@@ -430,12 +437,15 @@ impl Compiled {
             Compiled::Reject => "reject",
             Compiled::SignedBaseLayer => "signedBaseLayer",
             Compiled::SignedBy { .. } => "signedBy",
-            Compiled::SigstoreSigned => "sigstoreSigned",
+            Compiled::SigstoreSigned { .. } => "sigstoreSigned",
         }
     }
 
     fn verifies_signatures(&self) -> bool {
-        matches!(self, Compiled::SignedBy { .. } | Compiled::SigstoreSigned)
+        matches!(
+            self,
+            Compiled::SignedBy { .. } | Compiled::SigstoreSigned { .. }
+        )
     }
 
     /// Image admission for one requirement (policy-semantics §10.3, §10.5, §10.6).
@@ -448,7 +458,7 @@ impl Compiled {
             }),
             Compiled::Reject => rejected(RejectReason::RejectedByPolicy),
             Compiled::SignedBaseLayer => rejected(RejectReason::NotImplemented),
-            Compiled::SignedBy { .. } | Compiled::SigstoreSigned => {
+            Compiled::SignedBy { .. } | Compiled::SigstoreSigned { .. } => {
                 let signatures = match session.signatures()? {
                     Ok(signatures) => signatures,
                     Err(error) => {
@@ -465,12 +475,12 @@ impl Compiled {
                         (Compiled::SignedBy { .. }, UntrustedSignature::SimpleSigning(blob)) => {
                             self.check_simple(session, index, blob)
                         }
-                        (Compiled::SigstoreSigned, UntrustedSignature::Sigstore(sig))
+                        (Compiled::SigstoreSigned { .. }, UntrustedSignature::Sigstore(sig))
                             if sig.mime_type == SIGSTORE_SIGNATURE_MIME_TYPE =>
                         {
-                            Err(SignatureFailure::VerifierUnavailable { family: "sigstore" })
+                            self.check_sigstore(session, index, sig)
                         }
-                        (Compiled::SigstoreSigned, UntrustedSignature::Sigstore(_)) => {
+                        (Compiled::SigstoreSigned { .. }, UntrustedSignature::Sigstore(_)) => {
                             attachments += 1;
                             continue;
                         }
@@ -493,7 +503,7 @@ impl Compiled {
                     // sigstoreSigned counts what it skipped; signedBy does not mention
                     // sigstore signatures (c/image's messages differ the same way).
                     let (other_format, non_signature_attachments) = match self {
-                        Compiled::SigstoreSigned => (other_format, attachments),
+                        Compiled::SigstoreSigned { .. } => (other_format, attachments),
                         _ => (0, 0),
                     };
                     return rejected(RejectReason::NoSignature {
@@ -551,6 +561,32 @@ impl Compiled {
         })
     }
 
+    /// The `sigstoreSigned` per-signature check (§12.2): trust material, annotations,
+    /// Rekor and certificates, cryptography, payload, manifest digest, identity.
+    fn check_sigstore(
+        &self,
+        session: &Session<'_>,
+        index: usize,
+        signature: &UntrustedSigstoreSignature,
+    ) -> Result<AcceptedSignature, SignatureFailure> {
+        let Compiled::SigstoreSigned { identity, trust } = self else {
+            return Err(SignatureFailure::VerifierUnavailable { family: "sigstore" });
+        };
+        let trust = trust.as_ref().map_err(Clone::clone)?;
+        let verified = trust.verify(signature, session.now)?;
+        let payload = SignedPayload {
+            docker_manifest_digest: verified.payload.docker_manifest_digest,
+            docker_reference: verified.payload.docker_reference,
+        };
+        check_digest_and_identity(session, identity, &payload)?;
+        Ok(AcceptedSignature {
+            index,
+            signer: verified.signer,
+            docker_manifest_digest: payload.docker_manifest_digest,
+            docker_reference: payload.docker_reference,
+        })
+    }
+
     /// Per-signature acceptance for [`PolicyContext::accepted_signatures`] (§10.4).
     fn signature_author(
         &self,
@@ -560,7 +596,7 @@ impl Compiled {
     ) -> Author {
         match self {
             Compiled::InsecureAcceptAnything | Compiled::SignedBaseLayer => Author::Unknown,
-            Compiled::Reject | Compiled::SigstoreSigned => Author::Rejected(None),
+            Compiled::Reject | Compiled::SigstoreSigned { .. } => Author::Rejected(None),
             Compiled::SignedBy { .. } => match self.check_simple(session, index, untrusted_blob) {
                 Ok(signature) => Author::Accepted(signature),
                 Err(failure) => Author::Rejected(Some(failure)),

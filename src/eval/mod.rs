@@ -24,6 +24,7 @@ mod checks;
 mod context;
 mod identity;
 mod keys;
+mod sigstore;
 mod verdict;
 
 pub use context::{
@@ -31,6 +32,7 @@ pub use context::{
 };
 pub use identity::identity_matches;
 pub use keys::{FsKeyLoader, KeyLoadError, KeyLoader, MAX_KEY_FILE_SIZE};
+pub use sigstore::SigstoreTrust;
 pub use verdict::{
     AcceptedSignature, PolicyRejection, RejectReason, RequirementOutcome, RequirementResult,
     Section, SignatureFailure, SignatureOutcome, Verdict,

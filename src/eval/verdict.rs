@@ -235,6 +235,22 @@ pub enum SignatureFailure {
         /// What the verifier reported.
         reason: String,
     },
+    /// A sigstore signature lacks an annotation the requirement needs.
+    MissingAnnotation {
+        /// The annotation's name.
+        annotation: String,
+    },
+    /// The Rekor signed entry timestamp is missing, invalid or for another signature.
+    RekorSet {
+        /// What the Rekor check reported.
+        reason: String,
+    },
+    /// The signing certificate does not chain to the trusted CA, has expired at the
+    /// relevant time, or names the wrong issuer, email or host.
+    Certificate {
+        /// What the certificate check reported.
+        reason: String,
+    },
     /// The signature verifies, but with a key the requirement does not trust.
     UntrustedSigner {
         /// The signing key.
@@ -294,6 +310,15 @@ impl fmt::Display for SignatureFailure {
             ),
             SignatureFailure::Cryptography { reason } => {
                 write!(f, "the signature does not verify: {reason}")
+            }
+            SignatureFailure::MissingAnnotation { annotation } => {
+                write!(f, "the signature has no {annotation} annotation")
+            }
+            SignatureFailure::RekorSet { reason } => {
+                write!(f, "the Rekor entry does not vouch for it: {reason}")
+            }
+            SignatureFailure::Certificate { reason } => {
+                write!(f, "the signing certificate is not trusted: {reason}")
             }
             SignatureFailure::UntrustedSigner { signer, trusted } => write!(
                 f,

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use containers_policy::eval::{PolicyContext, SignatureJudgement};
+use containers_policy::eval::{FsKeyLoader, PolicyContext, SignatureJudgement, SigstoreTrust};
 use containers_policy::image::{Image, ImageError, MemoryImage, UntrustedManifest};
 use containers_policy::signature::UntrustedSignature;
 use containers_policy::source::DirImage;
@@ -34,7 +34,72 @@ pub const RUNNERS: &[(&str, Runner)] = &[
     ("signed_by.is_signature_author_accepted", signature_author),
     ("sigstore.is_signature_author_accepted", signature_author),
     ("requirement.verifies_signatures", verifies_signatures),
+    ("sigstore.prepare_trust_root", prepare_trust_root),
 ];
+
+fn prepare_trust_root(kit: &Kit, inputs: &Map<String, Value>, expected: &Value) -> Outcome {
+    let policy = match policy(kit, inputs, expected) {
+        Ok(policy) => policy,
+        Err(outcome) => return outcome,
+    };
+    let Some(containers_policy::policy::Requirement::SigstoreSigned(requirement)) =
+        policy.default_requirements().first()
+    else {
+        return Err("not a sigstoreSigned requirement".into());
+    };
+    let trust = SigstoreTrust::prepare(requirement, &FsKeyLoader);
+    let trust = match (trust, verdict(expected)) {
+        (Err(_), "reject") => return Ok(()),
+        (Ok(trust), "accept") => trust,
+        (got, want) => return Err(format!("{got:?}, expected {want}")),
+    };
+    // "present" or a count; null means absent.
+    let count = |key: &str, got: usize, variant_key: &str| -> Result<(), String> {
+        let want = match &expected[key] {
+            Value::String(s) if s == "present" => {
+                return if got > 0 || key != "public_keys" {
+                    Ok(())
+                } else {
+                    Err(format!("{key}: none"))
+                };
+            }
+            Value::String(s) if s.starts_with("per variant") => {
+                inputs[variant_key].as_u64().unwrap_or(0) as usize
+            }
+            Value::Number(n) => n.as_u64().unwrap_or(0) as usize,
+            _ => 0,
+        };
+        if got == want {
+            Ok(())
+        } else {
+            Err(format!("{key}: {got}, expected {want}"))
+        }
+    };
+    count(
+        "public_keys",
+        trust.public_key_count(),
+        "expected_public_keys",
+    )?;
+    count(
+        "rekor_public_keys",
+        trust.rekor_key_count(),
+        "expected_rekor_public_keys",
+    )?;
+    let shape = match &trust {
+        SigstoreTrust::Fulcio { .. } => "fulcio",
+        SigstoreTrust::Pki(_) => "pki",
+        _ => "keys",
+    };
+    for (key, kind) in [("fulcio", "fulcio"), ("pki", "pki")] {
+        if (expected[key] == "present") != (shape == kind) {
+            return Err(format!(
+                "{key}: expected {}, trust is {shape}",
+                expected[key]
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// The case's policy: `policy`, or `requirement` as the only default requirement.
 /// `Err(Ok(()))` when it does not parse and the case expects a rejection (the kit
@@ -147,7 +212,7 @@ fn signature(kit: &Kit, input: &Value, image: &Value) -> UntrustedSignature {
             sig.annotations.remove(name);
         }
         let text_of = |value: &Value| -> String {
-            let text = match value {
+            match value {
                 Value::String(s) => s.clone(),
                 Value::Object(o) if o.contains_key("$annotation") => {
                     let of = &o["$annotation"];
@@ -160,8 +225,7 @@ fn signature(kit: &Kit, input: &Value, image: &Value) -> UntrustedSignature {
                     other.annotations[of["key"].as_str().unwrap()].clone()
                 }
                 other => String::from_utf8(kit.bytes(other)).unwrap(),
-            };
-            text
+            }
         };
         if let Some(values) = edits.get("set_annotation").and_then(Value::as_object) {
             for (name, value) in values {
