@@ -136,14 +136,32 @@ impl Digest {
 
     /// The SHA-256 digest of `bytes` (go-digest's `FromBytes`).
     pub fn sha256_of(bytes: &[u8]) -> Digest {
-        let hash = Sha256::digest(bytes);
-        let mut value = String::with_capacity(7 + 64);
-        value.push_str("sha256:");
-        for byte in hash {
+        Self::from_hash("sha256", &Sha256::digest(bytes))
+    }
+
+    /// The digest of `bytes` with `algorithm` (`sha256`, `sha384` or `sha512`), as
+    /// go-digest's `Algorithm.FromBytes`; `None` for other algorithms.
+    pub fn compute(algorithm: &str, bytes: &[u8]) -> Option<Digest> {
+        match algorithm {
+            "sha256" => Some(Self::from_hash(algorithm, &Sha256::digest(bytes))),
+            "sha384" => Some(Self::from_hash(algorithm, &sha2::Sha384::digest(bytes))),
+            "sha512" => Some(Self::from_hash(algorithm, &sha2::Sha512::digest(bytes))),
+            _ => None,
+        }
+    }
+
+    fn from_hash(algorithm: &str, hash: &[u8]) -> Digest {
+        let mut value = String::with_capacity(algorithm.len() + 1 + hash.len() * 2);
+        value.push_str(algorithm);
+        value.push(':');
+        for &byte in hash {
             value.push(hex_digit(byte >> 4));
             value.push(hex_digit(byte & 0x0f));
         }
-        Digest { value, colon: 6 }
+        Digest {
+            value,
+            colon: algorithm.len(),
+        }
     }
 
     /// The algorithm, e.g. `sha256`.

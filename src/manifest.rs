@@ -50,10 +50,19 @@ use std::borrow::Cow;
 use crate::digest::Digest;
 
 mod base64url;
+pub(crate) mod guess;
 mod jwk;
+pub(crate) mod oci;
 
 use crate::gojson::fold::{self, GoFold};
 use crate::gojson::{self, JsonKind, Raw};
+
+/// c/image's `manifest.GuessMIMEType`: the MIME type `untrusted_manifest` looks like
+/// (`None` when it is not a manifest c/image recognises).
+pub fn guess_mime_type(untrusted_manifest: &[u8]) -> Option<String> {
+    let mime = guess::guess_mime_type(untrusted_manifest);
+    (!mime.is_empty()).then_some(mime)
+}
 
 /// The largest manifest this module reads: 4 MiB, c/image's `MaxManifestBodySize`.
 /// A manifest of exactly this size is accepted.

@@ -1,80 +1,20 @@
 //! OCI image layouts (c/image `oci/layout/oci_src.go`, `oci_transport.go`).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::digest::Digest;
 use crate::image::{Image, ImageError, UntrustedManifest};
-use crate::signature::{UntrustedSignature, UntrustedSigstoreSignature};
+use crate::signature::UntrustedSignature;
 
 use super::{SourceOptions, digest_with_algorithm, guess_mime_type, mime, non_empty, read_bounded};
-use crate::gojson::decode::{self as gojson, GoAny, GoBytes, GoInt, GoSlice, Trailing, go_struct};
+use crate::gojson::decode::{self as gojson, Trailing};
+use crate::manifest::oci::{GoDescriptor, GoIndex};
+use crate::sigstore::attachment;
 
 /// The annotation that names an image in `index.json`.
 const REF_NAME: &str = "org.opencontainers.image.ref.name";
-
-go_struct!(
-    /// image-spec `Platform`.
-    GoPlatform {
-        "architecture" => architecture: String,
-        "os" => os: String,
-        "os.version" => os_version: String,
-        "os.features" => os_features: GoSlice<String>,
-        "variant" => variant: String,
-    }
-);
-
-go_struct!(
-    /// image-spec `Descriptor`.
-    GoDescriptor {
-        "mediaType" => media_type: String,
-        "digest" => digest: String,
-        "size" => size: GoInt,
-        "urls" => urls: GoSlice<String>,
-        "annotations" => annotations: BTreeMap<String, String>,
-        "data" => data: GoBytes,
-        "platform" => platform: Option<Box<GoPlatform>>,
-        "artifactType" => artifact_type: String,
-    }
-);
-
-go_struct!(
-    /// image-spec `Index` (`index.json`).
-    GoIndex {
-        "schemaVersion" => schema_version: GoInt,
-        "mediaType" => media_type: String,
-        "artifactType" => artifact_type: String,
-        "manifests" => manifests: GoSlice<GoDescriptor>,
-        "subject" => subject: Option<Box<GoDescriptor>>,
-        "annotations" => annotations: BTreeMap<String, String>,
-    }
-);
-
-go_struct!(
-    /// image-spec `Manifest` (c/image `manifest.OCI1`).
-    GoManifest {
-        "schemaVersion" => schema_version: GoInt,
-        "mediaType" => media_type: String,
-        "artifactType" => artifact_type: String,
-        "config" => config: GoDescriptor,
-        "layers" => layers: GoSlice<GoDescriptor>,
-        "subject" => subject: Option<Box<GoDescriptor>>,
-        "annotations" => annotations: BTreeMap<String, String>,
-    }
-);
-
-go_struct!(
-    /// `validateUnambiguousManifestFormat`'s view of a manifest.
-    GoDetectedFields {
-        "config" => config: GoAny,
-        "fsLayers" => fs_layers: GoAny,
-        "history" => history: GoAny,
-        "layers" => layers: GoAny,
-        "manifests" => manifests: GoAny,
-    }
-);
 
 /// One entry of `index.json`, as much of it as image selection and signatures use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -337,61 +277,51 @@ impl OciImage {
         let path = self.blob_path(&attachment_digest);
         let untrusted_manifest = read_bounded(&path, self.options.max_manifest_size, "manifest")?
             .ok_or_else(|| missing_blob(&path))?;
-        let mime_type = guess_mime_type(&untrusted_manifest);
-        if mime_type != mime::OCI_MANIFEST {
-            return Err(self.layout_error(&format!(
-                "unexpected MIME type for sigstore attachment manifest {tag}: {mime_type:?}"
-            )));
-        }
-        let manifest: GoManifest =
-            gojson::decode(&untrusted_manifest, Trailing::Reject).map_err(|reason| {
-                self.layout_error(&format!("parsing manifest {}: {reason}", attachment.digest))
-            })?;
-        let detected: GoDetectedFields = gojson::decode(&untrusted_manifest, Trailing::Reject)
-            .map_err(|reason| self.layout_error(&reason.to_string()))?;
-        let unexpected: Vec<&str> = [
-            ("fsLayers", detected.fs_layers.0),
-            ("history", detected.history.0),
-            ("manifests", detected.manifests.0),
-        ]
-        .into_iter()
-        .filter_map(|(name, present)| present.then_some(name))
-        .collect();
-        if !unexpected.is_empty() {
-            return Err(self.layout_error(&format!(
-                "parsing manifest {}: rejecting ambiguous manifest, unexpected fields {unexpected:?} in supposedly {}",
-                attachment.digest,
-                mime::OCI_MANIFEST
-            )));
-        }
-        let layers = manifest.layers.into_vec();
-        if layers.len() > self.options.max_signatures {
-            return Err(ImageError::TooManySignatures {
-                limit: self.options.max_signatures,
-            });
-        }
-        let mut signatures = Vec::with_capacity(layers.len());
-        for layer in layers {
-            let layer_digest = parse_digest(&self.layout, &layer.digest)?;
-            let path = self.blob_path(&layer_digest);
-            let payload = read_bounded(&path, self.options.max_signature_size, "signature")?
-                .ok_or_else(|| missing_blob(&path))?;
-            let actual =
-                digest_with_algorithm(layer_digest.algorithm(), &payload).unwrap_or_default();
-            if actual != layer_digest.as_str() {
-                return Err(ImageError::DigestMismatch {
-                    what: format!("sigstore attachment layer {}", path.display()),
-                    expected: layer_digest.as_str().to_owned(),
-                    actual,
-                });
+        let mut fetch_error = None;
+        let fetched = attachment::signatures_from_attachment(&untrusted_manifest, |digest| {
+            let path = self.blob_path(digest);
+            match read_bounded(&path, self.options.max_signature_size, "signature") {
+                Ok(Some(bytes)) => Ok(bytes),
+                Ok(None) => {
+                    fetch_error = Some(missing_blob(&path));
+                    Err("missing".to_owned())
+                }
+                Err(error) => {
+                    let reason = error.to_string();
+                    fetch_error = Some(error);
+                    Err(reason)
+                }
             }
-            signatures.push(UntrustedSignature::Sigstore(UntrustedSigstoreSignature {
-                mime_type: layer.media_type,
-                payload,
-                annotations: layer.annotations,
-            }));
+        });
+        match fetched {
+            Ok(signatures) if signatures.len() > self.options.max_signatures => {
+                Err(ImageError::TooManySignatures {
+                    limit: self.options.max_signatures,
+                })
+            }
+            Ok(signatures) => Ok(signatures),
+            Err(attachment::AttachmentError::BlobUnavailable { .. }) if fetch_error.is_some() => {
+                Err(fetch_error.unwrap_or_else(|| self.layout_error("blob unavailable")))
+            }
+            Err(attachment::AttachmentError::BlobDigestMismatch {
+                expected, found, ..
+            }) => Err(ImageError::DigestMismatch {
+                what: format!(
+                    "sigstore attachment layer {}",
+                    self.blob_path(&expected).display()
+                ),
+                expected: expected.as_str().to_owned(),
+                actual: found,
+            }),
+            Err(attachment::AttachmentError::TooManyLayers { .. }) => {
+                Err(ImageError::TooManySignatures {
+                    limit: self.options.max_signatures,
+                })
+            }
+            Err(error) => {
+                Err(self.layout_error(&format!("sigstore attachment manifest {tag}: {error}")))
+            }
         }
-        Ok(signatures)
     }
 
     /// An [`ImageError::InvalidLayout`] for this layout.
