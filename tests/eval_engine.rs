@@ -406,7 +406,7 @@ fn cryptography_and_signer_failures() {
     let image = MemoryImage::new(MANIFEST, None).with_signatures([sig("BBBB", &p)]);
     let failure = only_failure(&eval(&ctx, "docker://busybox:latest", &image));
     assert!(
-        matches!(&failure, SignatureFailure::Cryptography { reason } if reason.contains("unknown key BBBB")),
+        matches!(&failure, SignatureFailure::Cryptography { reason, trusted } if reason.contains("unknown key BBBB") && trusted == &["AAAA"]),
         "{failure:?}"
     );
     let image =

@@ -540,9 +540,12 @@ impl Compiled {
             });
         }
         let keys = keys.as_ref().map_err(Clone::clone)?;
-        let verified = keys
-            .verify_at(untrusted_blob, session.now)
-            .map_err(|e| SignatureFailure::Cryptography { reason: e.reason })?;
+        let verified = keys.verify_at(untrusted_blob, session.now).map_err(|e| {
+            SignatureFailure::Cryptography {
+                reason: e.reason,
+                trusted: keys.fingerprints(),
+            }
+        })?;
         let trusted = keys.fingerprints();
         if !trusted.contains(&verified.signer_fingerprint) {
             return Err(SignatureFailure::UntrustedSigner {

@@ -195,7 +195,7 @@ impl SigstoreTrust {
                 let untrusted_set = annotation(SIGSTORE_SET_ANNOTATION)?;
                 let mut errors = Vec::new();
                 let mut chosen = None;
-                for (i, key) in keys.iter().enumerate() {
+                for key in keys {
                     match verify_set(
                         rekor,
                         untrusted_set.as_bytes(),
@@ -204,13 +204,13 @@ impl SigstoreTrust {
                         payload,
                     ) {
                         Ok(_) => {
-                            chosen = Some((i, key.clone()));
+                            chosen = Some(key.clone());
                             break;
                         }
                         Err(e) => errors.push(e.to_string()),
                     }
                 }
-                let Some((i, key)) = chosen else {
+                let Some(key) = chosen else {
                     return Err(SignatureFailure::RekorSet {
                         reason: format!(
                             "no public key verified against the Rekor SET: {}",
@@ -218,10 +218,8 @@ impl SigstoreTrust {
                         ),
                     });
                 };
-                (
-                    vec![key],
-                    format!("sigstore public key {} (logged in Rekor)", i + 1),
-                )
+                let signer = format!("sigstore {} (logged in Rekor)", describe_key(&key));
+                (vec![key], signer)
             }
             SigstoreTrust::Fulcio { root, rekor } => {
                 let untrusted_certificate = annotation(SIGSTORE_CERTIFICATE_ANNOTATION)?;
@@ -295,6 +293,7 @@ impl SigstoreTrust {
         verify_payload_signature_base64(&candidates, payload, untrusted_signature).map_err(
             |e| SignatureFailure::Cryptography {
                 reason: e.to_string(),
+                trusted: candidates.iter().map(describe_key).collect(),
             },
         )?;
         // The payload bytes are now verified: parse exactly those.
@@ -308,9 +307,20 @@ impl SigstoreTrust {
     }
 }
 
+/// A sigstore public key for people: its algorithm and the start of the SHA-256 of
+/// its SubjectPublicKeyInfo.
+fn describe_key(key: &PublicKey) -> String {
+    let digest = crate::Digest::sha256_of(&key.to_spki_der());
+    let short = digest.encoded().get(..16).unwrap_or_default();
+    format!("{:?} key sha256:{short}", key.algorithm())
+}
+
 fn describe_keys(keys: &[PublicKey]) -> String {
     match keys {
-        [one] => format!("sigstore public key ({:?})", one.algorithm()),
-        many => format!("one of {} sigstore public keys", many.len()),
+        [one] => format!("sigstore {}", describe_key(one)),
+        many => format!(
+            "one of the sigstore keys {}",
+            many.iter().map(describe_key).collect::<Vec<_>>().join(", ")
+        ),
     }
 }

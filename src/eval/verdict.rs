@@ -232,8 +232,11 @@ pub enum SignatureFailure {
     },
     /// The signature is malformed or its cryptography does not verify.
     Cryptography {
-        /// What the verifier reported.
+        /// What the verifier reported (for OpenPGP, it names the signing key).
         reason: String,
+        /// The keys the requirement trusts (fingerprints, or for sigstore keys their
+        /// algorithm and SHA-256 of the public key).
+        trusted: Vec<String>,
     },
     /// A sigstore signature lacks an annotation the requirement needs.
     MissingAnnotation {
@@ -308,9 +311,14 @@ impl fmt::Display for SignatureFailure {
                 f,
                 "{family} signatures cannot be verified by this build; rejected (fail closed)"
             ),
-            SignatureFailure::Cryptography { reason } => {
+            SignatureFailure::Cryptography { reason, trusted } if trusted.is_empty() => {
                 write!(f, "the signature does not verify: {reason}")
             }
+            SignatureFailure::Cryptography { reason, trusted } => write!(
+                f,
+                "the signature does not verify with the trusted keys ({}): {reason}",
+                trusted.join(", ")
+            ),
             SignatureFailure::MissingAnnotation { annotation } => {
                 write!(f, "the signature has no {annotation} annotation")
             }
