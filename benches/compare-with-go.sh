@@ -35,3 +35,24 @@ for line in sys.stdin:
         print(r["ns_per_op"])')
   python3 -c "import sys; r, g = float(sys.argv[2]), float(sys.argv[3]); print(f'{sys.argv[1]:<40} {r:14.0f} {g:14.0f} {g / r:8.2f}')" "$policy" "$rust" "$go"
 done
+
+# Warm evaluation of our signed images (tests/data/signed): one context, N evaluations.
+S="$PWD/tests/data/signed"
+tmp="$(mktemp -d)"
+echo "{\"default\":[{\"type\":\"signedBy\",\"keyType\":\"GPGKeys\",\"keyPath\":\"$S/keys/A.gpg\"}]}" > "$tmp/gpg.json"
+echo "{\"default\":[{\"type\":\"sigstoreSigned\",\"keyPath\":\"$S/keys/S1.pub\",\"signedIdentity\":{\"type\":\"matchRepository\"}}]}" > "$tmp/sigstore.json"
+M="${M:-300}"
+printf '\n%-40s %14s %14s %8s\n' "eval (warm)" "rust ns/op" "go ns/op" "go/rust"
+for scenario in gpg:gpg-A sigstore:ss-S1; do
+  policy="$tmp/${scenario%%:*}.json"; image="dir:$S/images/${scenario##*:}"
+  identity=docker://registry.example.com/signed/app:v1
+  rust=$(target/release/examples/policy eval --bench "$M" --policy "$policy" --identity "$identity" "$image" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ns_per_op"])')
+  go=$("$GO" --policy "$policy" --bench "$M" --identity "$identity" "$image" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    if r.get("bench") == "eval-warm":
+        print(r["ns_per_op"])')
+  python3 -c "import sys; r, g = float(sys.argv[2]), float(sys.argv[3]); print(f'{sys.argv[1]:<40} {r:14.0f} {g:14.0f} {g / r:8.2f}')" "${scenario%%:*}" "$rust" "$go"
+done
+rm -rf "$tmp"
