@@ -43,7 +43,6 @@ pub mod digest;
 pub mod eval;
 mod gojson;
 pub mod image;
-mod json;
 pub mod manifest;
 pub mod openpgp;
 pub mod policy;

@@ -310,7 +310,7 @@ impl SigstoreTrust {
 /// A sigstore public key for people: its algorithm and the start of the SHA-256 of
 /// its SubjectPublicKeyInfo.
 fn describe_key(key: &PublicKey) -> String {
-    let digest = crate::Digest::sha256_of(&key.to_spki_der());
+    let digest = crate::digest::Digest::sha256_of(&key.to_spki_der());
     let short = digest.encoded().get(..16).unwrap_or_default();
     format!("{:?} key sha256:{short}", key.algorithm())
 }

@@ -23,6 +23,7 @@
 mod builder;
 mod discover;
 mod error;
+mod go_text;
 mod identity;
 mod lint;
 mod parse;

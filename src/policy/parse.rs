@@ -26,13 +26,13 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde_json::value::RawValue;
 
 use super::error::{JsonPath, JsonType, PathSegment, PolicyError, PolicyErrorKind, Position};
+use super::go_text;
 use super::identity::{ExactReference, ExactRepository, RemapIdentity, SignedIdentity};
 use super::requirement::{
     CertSource, Fulcio, GpgKeySource, KeyType, Pki, RekorKeys, Requirement, SignedBaseLayer,
     SignedBy, SigstoreKeys, SigstoreSigned,
 };
 use super::{MAX_POLICY_SIZE, Policy, Scopes};
-use crate::json;
 use crate::transport;
 
 /// Parses policy.json bytes.
@@ -47,7 +47,7 @@ pub(crate) fn parse_policy(input: &[u8]) -> Result<Policy, PolicyError> {
             JsonPath::root(),
         ));
     }
-    let text = json::go_compatible_text(input);
+    let text = go_text::go_compatible_text(input);
     let text: &str = &text;
     if let Err(err) = serde_json::from_str::<IgnoredAny>(text) {
         let position = (err.line() > 0).then(|| Position {
@@ -56,7 +56,7 @@ pub(crate) fn parse_policy(input: &[u8]) -> Result<Policy, PolicyError> {
         });
         return Err(PolicyError::new(
             PolicyErrorKind::Syntax {
-                message: json::message_without_position(&err),
+                message: go_text::message_without_position(&err),
             },
             JsonPath::root(),
         )
@@ -154,7 +154,7 @@ impl Ctx {
                 // after the syntax pass); keep it rather than lose it.
                 *slot = Some(Recorded {
                     kind: PolicyErrorKind::Syntax {
-                        message: json::message_without_position(err),
+                        message: go_text::message_without_position(err),
                     },
                     path: self.path.borrow().clone(),
                     offset,
@@ -167,7 +167,7 @@ impl Ctx {
         match self.error.into_inner() {
             Some(recorded) => {
                 let position = recorded.offset.map(|offset| {
-                    let (line, column) = json::absolute_position(text, offset, 1, 0);
+                    let (line, column) = go_text::absolute_position(text, offset, 1, 0);
                     Position { line, column }
                 });
                 PolicyError::new(recorded.kind, JsonPath::from_segments(recorded.path))

@@ -194,9 +194,9 @@ fn read_bounded(path: &Path, limit: u64, what: &str) -> Result<Option<Vec<u8>>, 
 }
 
 /// The digest of `bytes` with `algorithm`, as `algorithm:hex` (`None` for algorithms
-/// [`crate::Digest`] does not accept).
+/// [`crate::digest::Digest`] does not accept).
 fn digest_with_algorithm(algorithm: &str, bytes: &[u8]) -> Option<String> {
-    crate::Digest::compute(algorithm, bytes).map(|d| d.as_str().to_owned())
+    crate::digest::Digest::compute(algorithm, bytes).map(|d| d.as_str().to_owned())
 }
 
 /// `Some(mime)` unless it is empty.

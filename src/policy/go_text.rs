@@ -1,5 +1,5 @@
-//! Strict JSON reading on top of serde_json, with the parts of Go's `encoding/json`
-//! that change which documents are accepted.
+//! The policy reader's text pre-pass: the parts of Go's `encoding/json` text handling
+//! that change which documents are accepted, applied before serde_json reads them.
 //!
 //! * Go accepts invalid UTF-8 inside strings and lone UTF-16 surrogate escapes
 //!   (`"\ud800"`), replacing them with U+FFFD; serde_json rejects both. [`go_compatible_text`]
