@@ -282,3 +282,80 @@ fn kit_fixtures_at_explicit_times() {
         Err(PkiError::Untrusted(ChainError::NotYetValid { .. }))
     ));
 }
+
+/// Go's `CheckSignatureFrom` refuses parents that may not issue certificates; webpki
+/// does not check trust anchors, so the crate checks it (security review finding).
+#[test]
+fn parents_that_may_not_issue_certificates_are_refused() {
+    use containers_policy::sigstore::pki::{PkiSubject, PkiTrustRoot};
+    use rcgen::{BasicConstraints, IsCa, KeyUsagePurpose};
+    use test_ca::{Issued, system_time};
+
+    const T: i64 = 1_750_000_000;
+    const EMAIL: &str = "signer@example.com";
+    let leaf_params = || {
+        let mut p = test_ca::params("leaf", T - 60, T + 3600);
+        p.subject_alt_names = test_ca::emails(&[EMAIL]);
+        p
+    };
+    let subject = || Some(PkiSubject::new(Some(EMAIL), None).unwrap());
+    let refused = |result: Result<_, containers_policy::sigstore::pki::PkiError>| {
+        let err = result.err().expect("must be refused");
+        assert!(
+            err.to_string().contains("cannot issue certificates"),
+            "{err}"
+        );
+    };
+
+    // A self-signed v3 certificate without basicConstraints, and one with cA: false.
+    for is_ca in [IsCa::NoCa, IsCa::ExplicitNoCa] {
+        let mut root_params = test_ca::params("not a ca", T - 86400, T + 86400);
+        root_params.is_ca = is_ca;
+        let root = Issued::self_signed(root_params, test_ca::key(&rcgen::PKCS_ECDSA_P256_SHA256));
+        let leaf = root.leaf(leaf_params());
+        let trust = PkiTrustRoot::new(root.pem.as_bytes(), None, subject()).unwrap();
+        refused(
+            trust
+                .verify(leaf.pem.as_bytes(), None, system_time(T))
+                .map(|_| ()),
+        );
+    }
+
+    // An intermediate whose keyUsage lacks keyCertSign.
+    let root = Issued::root("root", T - 86400, T + 86400);
+    let mut inter_params = test_ca::params("intermediate", T - 86400, T + 86400);
+    inter_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    inter_params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    let inter = root.issue(inter_params, test_ca::key(&rcgen::PKCS_ECDSA_P256_SHA256));
+    let leaf = inter.leaf(leaf_params());
+    let trust = PkiTrustRoot::new(root.pem.as_bytes(), None, subject()).unwrap();
+    let chain = format!("{}{}", inter.pem, root.pem);
+    let result = trust.verify(leaf.pem.as_bytes(), Some(chain.as_bytes()), system_time(T));
+    assert!(
+        result.is_err(),
+        "intermediate without keyCertSign must not issue"
+    );
+
+    // A CA root whose keyUsage lacks keyCertSign.
+    let mut root_params = test_ca::params("root-ku", T - 86400, T + 86400);
+    root_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    root_params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    let root = Issued::self_signed(root_params, test_ca::key(&rcgen::PKCS_ECDSA_P256_SHA256));
+    let leaf = root.leaf(leaf_params());
+    let trust = PkiTrustRoot::new(root.pem.as_bytes(), None, subject()).unwrap();
+    refused(
+        trust
+            .verify(leaf.pem.as_bytes(), None, system_time(T))
+            .map(|_| ()),
+    );
+
+    // Pinning the leaf itself as the root still works, as in Go.
+    let root = Issued::root("root", T - 86400, T + 86400);
+    let leaf = root.leaf(leaf_params());
+    let trust = PkiTrustRoot::new(leaf.pem.as_bytes(), None, subject()).unwrap();
+    assert!(
+        trust
+            .verify(leaf.pem.as_bytes(), None, system_time(T))
+            .is_ok()
+    );
+}

@@ -123,6 +123,14 @@ pub enum ChainError {
         /// The extension's OID, dotted.
         oid: String,
     },
+    /// A root or intermediate that may not issue certificates.
+    #[error("certificate {subject} cannot issue certificates: {reason}")]
+    NotACertificateAuthority {
+        /// The certificate's subject.
+        subject: String,
+        /// Which rule it breaks.
+        reason: &'static str,
+    },
     /// The leaf's extended key usages exclude code signing.
     #[error("certificate is not valid for code signing (extended key usages {present:?})")]
     WrongKeyUsage {
@@ -235,6 +243,12 @@ pub struct Certificate {
     unhandled_critical: Vec<String>,
     key_usages: KeyUsages,
     max_path_len: Option<u32>,
+    /// The X.509 version as Go numbers it (1 or 3).
+    version: u32,
+    /// `Some(is_ca)` when basicConstraints is present.
+    basic_constraints_ca: Option<bool>,
+    /// `Some(allows keyCertSign)` when keyUsage is present.
+    key_cert_sign: Option<bool>,
 }
 
 impl Certificate {
@@ -274,6 +288,9 @@ impl Certificate {
             unhandled_critical: Vec::new(),
             key_usages: KeyUsages::Unrestricted,
             max_path_len: None,
+            version: cert.version().0.saturating_add(1),
+            basic_constraints_ca: None,
+            key_cert_sign: None,
         };
         for ext in cert.extensions() {
             let oid = dotted_oid(ext.oid.as_bytes())
@@ -338,6 +355,7 @@ impl Certificate {
             "19" => match parsed {
                 ParsedExtension::BasicConstraints(bc) => {
                     self.max_path_len = if bc.ca { bc.path_len_constraint } else { None };
+                    self.basic_constraints_ca = Some(bc.ca);
                     Ok(true)
                 }
                 _ => Err(parse("x509: invalid basic constraints")),
@@ -349,7 +367,17 @@ impl Certificate {
                 }
                 _ => Err(parse("x509: invalid extended key usages")),
             },
-            "14" | "15" | "30" | "31" | "32" | "33" | "35" | "36" | "54" => {
+            "15" => match parsed {
+                ParsedExtension::KeyUsage(usage) => {
+                    self.key_cert_sign = Some(usage.key_cert_sign());
+                    Ok(true)
+                }
+                ParsedExtension::ParseError { error } => Err(CertificateError::Parse {
+                    reason: format!("x509: invalid extension {oid}: {error}"),
+                }),
+                _ => Err(parse("x509: invalid key usage")),
+            },
+            "14" | "30" | "31" | "32" | "33" | "35" | "36" | "54" => {
                 if let ParsedExtension::ParseError { error } = parsed {
                     return Err(CertificateError::Parse {
                         reason: format!("x509: invalid extension {oid}: {error}"),
@@ -529,6 +557,23 @@ impl Certificate {
                 KeyUsages::Listed(oids) => oids.clone(),
                 KeyUsages::Unrestricted => Vec::new(),
             },
+        })
+    }
+
+    /// Go's `CheckSignatureFrom` rule for a parent: a version-3 certificate needs
+    /// basicConstraints with `cA: true`, and a keyUsage extension must allow
+    /// keyCertSign. rustls-webpki does not check trust anchors at all and ignores
+    /// keyUsage on intermediates, so we check it before building paths.
+    fn check_can_issue(&self) -> Result<(), ChainError> {
+        let reason = match (self.version, self.basic_constraints_ca, self.key_cert_sign) {
+            (3, None, _) => "it has no basicConstraints extension",
+            (_, Some(false), _) => "its basicConstraints say it is not a CA",
+            (_, _, Some(false)) => "its keyUsage does not allow certificate signing",
+            _ => return Ok(()),
+        };
+        Err(ChainError::NotACertificateAuthority {
+            subject: self.subject.clone(),
+            reason,
         })
     }
 
@@ -1023,6 +1068,7 @@ pub(crate) fn verify_code_signing(
     let mut usable = |cert: &Certificate, what: &str| match cert
         .check_at(at, false)
         .and_then(|()| cert.check_key_usage())
+        .and_then(|()| cert.check_can_issue())
     {
         Ok(()) => true,
         Err(e) => {
