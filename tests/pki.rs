@@ -300,7 +300,7 @@ fn parents_that_may_not_issue_certificates_are_refused() {
     };
     let subject = || Some(PkiSubject::new(Some(EMAIL), None).unwrap());
     let refused = |result: Result<_, containers_policy::sigstore::pki::PkiError>| {
-        let err = result.err().expect("must be refused");
+        let err = result.expect_err("must be refused");
         assert!(
             err.to_string().contains("cannot issue certificates"),
             "{err}"
