@@ -680,7 +680,7 @@ fn check_signature_metadata(sig: &Signature, now: u64) -> Result<(), RpgpError> 
         Some(SignatureType::Binary | SignatureType::Text) => {}
         other => {
             return Err(RpgpError::NotADataSignature {
-                typ: format!("{other:?}"),
+                typ: other.map_or_else(|| "unknown".to_owned(), |typ| format!("{typ:?}")),
             });
         }
     }
