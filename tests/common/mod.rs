@@ -49,7 +49,8 @@ pub fn kind_name(kind: &PolicyErrorKind) -> String {
 }
 
 /// Replaying recorded oracle evaluations with the library, as the `policy eval`
-/// command does.
+/// command does (reads images from disk: feature `fs`).
+#[cfg(feature = "fs")]
 pub mod replay {
     use containers_policy::eval::PolicyContext;
     use containers_policy::{ImageReference, Policy, source};
