@@ -27,10 +27,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use base64::Engine as _;
-
 use super::fold::{GoFold, select_field};
 use super::{FLOAT_RANGE, JsonFormatError, JsonKind, Raw, document, first_value, unquote};
+use crate::sigstore::go_encoding::base64_decode;
 
 /// The key folding of the decoded structs: current c/image (Go ≥ 1.21), which is
 /// what the sigstore blob format and the OCI layout source reproduce.
@@ -329,7 +328,7 @@ impl GoDecode for GoBytes {
     fn decode_into(&mut self, value: Raw<'_>, path: &Path<'_>) -> Result<(), JsonFormatError> {
         match value.kind() {
             JsonKind::String => {
-                let backing = go_base64_decode(&unquote(value.bytes)).map_err(|reason| {
+                let backing = base64_decode(unquote(value.bytes).as_bytes()).map_err(|reason| {
                     JsonFormatError::InvalidBase64 {
                         path: path.to_string(),
                         reason,
@@ -345,24 +344,6 @@ impl GoDecode for GoBytes {
         }
         Ok(())
     }
-}
-
-/// Go's `base64.StdEncoding` as `[]byte` decoding uses it: standard alphabet, padding
-/// required, `\r` and `\n` ignored anywhere, non-zero trailing bits accepted.
-fn go_base64_decode(text: &str) -> Result<Vec<u8>, String> {
-    const ENGINE: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_allow_trailing_bits(true)
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireCanonical),
-    );
-    let result = if text.contains(['\r', '\n']) {
-        let cleaned: String = text.chars().filter(|c| !matches!(c, '\r' | '\n')).collect();
-        ENGINE.decode(cleaned)
-    } else {
-        ENGINE.decode(text)
-    };
-    result.map_err(|err| err.to_string())
 }
 
 /// Go `map[string]string`: `null` makes it nil; an object adds to the existing map

@@ -4,8 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use base64::Engine as _;
-
 use super::error::{JsonFormatError, SignatureFormatError};
 use super::payload::write_go_string;
 use super::{
@@ -13,6 +11,7 @@ use super::{
     UntrustedSigstoreSignature,
 };
 use crate::gojson::decode::{GoBytes, Trailing, decode, go_struct};
+use crate::sigstore::go_encoding;
 
 /// First bytes that c/image reads as a raw (legacy) OpenPGP simple-signing blob: the
 /// packet tags of compressed data (`A0`–`A3`, `C8`), one-pass signature (`90`–`92`,
@@ -88,7 +87,7 @@ pub(crate) fn sigstore_to_chunk(sigstore: &UntrustedSigstoreSignature) -> String
     out.push_str(r#"{"mimeType":"#);
     write_go_string(&mut out, &sigstore.mime_type);
     out.push_str(r#","payload":""#);
-    out.push_str(&base64::engine::general_purpose::STANDARD.encode(&sigstore.payload));
+    out.push_str(&go_encoding::base64_encode(&sigstore.payload));
     out.push_str(r#"","annotations":{"#);
     for (i, (key, value)) in sigstore.annotations.iter().enumerate() {
         if i > 0 {

@@ -13,8 +13,9 @@
 use std::time::SystemTime;
 
 use super::certificate::{
-    self, Certificate, CertificateError, ChainError, Time, VerifiedCertificate, der_any, oid,
+    self, Certificate, CertificateError, ChainError, Time, VerifiedCertificate, oid,
 };
+use super::go_encoding::der;
 
 /// Why a Fulcio trust root could not be prepared or a certificate is not accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -234,7 +235,7 @@ fn go_asn1_string(value: &[u8]) -> Result<Vec<u8>, FulcioError> {
         reason: reason.to_owned(),
     };
     let (tag, contents, rest) =
-        der_any(value).ok_or_else(|| invalid("asn1: syntax error: data truncated"))?;
+        der::read_any(value).ok_or_else(|| invalid("asn1: syntax error: data truncated"))?;
     let decoded = match tag {
         0x0c => std::str::from_utf8(contents)
             .map_err(|_| invalid("asn1: syntax error: invalid UTF-8 string"))?
