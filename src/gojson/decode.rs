@@ -12,7 +12,8 @@
 //! * a value is decoded *into* the existing one: a repeated key overwrites scalars,
 //!   merges into maps and structs, and reuses a slice's backing array ([`GoSlice`]);
 //! * `null` leaves strings, numbers and structs unchanged and clears slices, maps and
-//!   pointers;
+//!   pointers (`*string` included); a `json.RawMessage` ([`GoRawMessage`]) keeps any
+//!   value as text, `null` too;
 //! * integers must be integer literals within range (`1.0` and `1e3` are errors);
 //!   a value decoded into `any` must have every number within `float64` range;
 //! * `[]byte` is standard base64 (padding required, CR/LF ignored), or an array of
@@ -272,7 +273,6 @@ impl<T> GoSlice<T> {
     }
 
     /// The slice's elements, owned.
-    #[cfg_attr(not(feature = "fs"), allow(dead_code))] // Used by the `fs` sources.
     pub(crate) fn into_vec(mut self) -> Vec<T> {
         self.backing.truncate(self.len);
         self.backing
@@ -322,6 +322,11 @@ impl GoBytes {
     pub(crate) fn as_slice(&self) -> &[u8] {
         self.0.as_slice()
     }
+
+    /// The bytes, owned.
+    pub(crate) fn into_vec(self) -> Vec<u8> {
+        self.0.into_vec()
+    }
 }
 
 impl GoDecode for GoBytes {
@@ -361,6 +366,27 @@ impl GoDecode for BTreeMap<String, String> {
             }
             found => return Err(mismatch(path, "an object of strings", found)),
         }
+        Ok(())
+    }
+}
+
+/// Go `*string`: `null` sets nil; a string replaces the target.
+impl GoDecode for Option<String> {
+    fn decode_into(&mut self, value: Raw<'_>, path: &Path<'_>) -> Result<(), JsonFormatError> {
+        *self = decode_string(value, path)?;
+        Ok(())
+    }
+}
+
+/// Go `json.RawMessage`: a copy of the value's text, whatever it is (`null` is kept as
+/// the text `null`, numbers are not checked); a repeated key replaces it. `None` while
+/// no member has been decoded into it (a nil `RawMessage`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct GoRawMessage(pub(crate) Option<Vec<u8>>);
+
+impl GoDecode for GoRawMessage {
+    fn decode_into(&mut self, value: Raw<'_>, _path: &Path<'_>) -> Result<(), JsonFormatError> {
+        self.0 = Some(value.bytes.to_vec());
         Ok(())
     }
 }
