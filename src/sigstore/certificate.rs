@@ -944,6 +944,47 @@ pub(crate) fn verify_code_signing(
     }
 }
 
+/// Why a signature's certificate annotations were not accepted, by stage; the Fulcio
+/// and PKI verifiers map each stage onto their own error type.
+#[derive(Debug)]
+pub(crate) enum AnnotationFailure {
+    /// The chain annotation is not a sequence of PEM certificates.
+    Chain(CertificateError),
+    /// The certificate annotation is not exactly one PEM certificate.
+    Leaf(CertificateError),
+    /// No code-signing path from the certificate to the roots.
+    Untrusted(ChainError),
+}
+
+/// What c/image's `verifyFulcioCertificateAtTime` and `verifyPKI` share: the chain
+/// annotation read ([`chain_annotation_intermediates`]: all but its last certificate
+/// join `trusted_intermediates`), the certificate annotation read as the one leaf,
+/// then a code-signing path from the leaf to `roots` at `at` (a failure explained with
+/// the dropped certificate, [`explain_dropped`]). Returns the leaf.
+pub(crate) fn verify_annotation_certificate(
+    untrusted_leaf_pem: &[u8],
+    untrusted_chain_pem: Option<&[u8]>,
+    trusted_intermediates: &[Certificate],
+    roots: &[Certificate],
+    at: SystemTime,
+    ignore_critical_san: bool,
+) -> Result<Certificate, AnnotationFailure> {
+    let (from_chain, dropped) =
+        chain_annotation_intermediates(untrusted_chain_pem).map_err(AnnotationFailure::Chain)?;
+    let mut intermediates = trusted_intermediates.to_vec();
+    intermediates.extend(from_chain);
+    let leaf = parse_leaf_pem(untrusted_leaf_pem).map_err(AnnotationFailure::Leaf)?;
+    verify_code_signing(
+        &leaf,
+        &intermediates,
+        roots,
+        Time::from_system_time(at),
+        ignore_critical_san,
+    )
+    .map_err(|e| AnnotationFailure::Untrusted(explain_dropped(e, dropped.as_ref())))?;
+    Ok(leaf)
+}
+
 /// Adds c/image's "chain one certificate short" explanation to an untrusted-chain
 /// failure when the chain annotation's dropped last certificate was not a root.
 pub(crate) fn explain_dropped(error: ChainError, dropped: Option<&Certificate>) -> ChainError {

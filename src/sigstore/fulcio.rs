@@ -13,7 +13,7 @@
 use std::time::SystemTime;
 
 use super::certificate::{
-    self, Certificate, CertificateError, ChainError, Time, VerifiedCertificate, oid,
+    self, AnnotationFailure, Certificate, CertificateError, ChainError, VerifiedCertificate, oid,
 };
 use super::go_encoding::der;
 
@@ -163,18 +163,19 @@ impl FulcioTrustRoot {
         untrusted_chain_pem: Option<&[u8]>,
         at: SystemTime,
     ) -> Result<VerifiedCertificate, FulcioError> {
-        let (intermediates, dropped) =
-            certificate::chain_annotation_intermediates(untrusted_chain_pem)
-                .map_err(FulcioError::Chain)?;
-        let leaf = certificate::parse_leaf_pem(untrusted_leaf_pem).map_err(FulcioError::Leaf)?;
-        certificate::verify_code_signing(
-            &leaf,
-            &intermediates,
+        let leaf = certificate::verify_annotation_certificate(
+            untrusted_leaf_pem,
+            untrusted_chain_pem,
+            &[],
             &self.ca,
-            Time::from_system_time(at),
+            at,
             true,
         )
-        .map_err(|e| FulcioError::Untrusted(certificate::explain_dropped(e, dropped.as_ref())))?;
+        .map_err(|e| match e {
+            AnnotationFailure::Chain(e) => FulcioError::Chain(e),
+            AnnotationFailure::Leaf(e) => FulcioError::Leaf(e),
+            AnnotationFailure::Untrusted(e) => FulcioError::Untrusted(e),
+        })?;
 
         let issuer = issuer_bytes(&leaf)?;
         if issuer != self.identity.oidc_issuer.as_bytes() {
