@@ -41,6 +41,7 @@
 
 pub mod digest;
 pub mod eval;
+mod go_encoding;
 mod gojson;
 pub mod image;
 pub mod manifest;

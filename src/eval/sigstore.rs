@@ -11,6 +11,7 @@ use crate::signature::{
     SIGSTORE_CERTIFICATE_ANNOTATION, SIGSTORE_CHAIN_ANNOTATION, SIGSTORE_SET_ANNOTATION,
     SIGSTORE_SIGNATURE_ANNOTATION, SigstorePayload, UntrustedSigstoreSignature,
 };
+use crate::sigstore::certificate::VerifiedCertificate;
 use crate::sigstore::fulcio::{FulcioIdentity, FulcioTrustRoot};
 use crate::sigstore::pki::{PkiSubject, PkiTrustRoot};
 use crate::sigstore::public_key::{PublicKey, verify_payload_signature_base64};
@@ -237,20 +238,9 @@ impl SigstoreTrust {
                 })?;
                 let at = UNIX_EPOCH
                     + Duration::from_secs(u64::try_from(logged.integrated_time).unwrap_or(0));
-                let verified = root
-                    .verify(
-                        untrusted_certificate.as_bytes(),
-                        untrusted_chain
-                            .map(|c| c.as_bytes())
-                            .filter(|c| !c.is_empty()),
-                        at,
-                    )
-                    .map_err(|e| SignatureFailure::Certificate {
-                        reason: e.to_string(),
-                    })?;
-                let key = PublicKey::from_spki_der(verified.subject_public_key_info_der())
-                    .map_err(|e| SignatureFailure::Certificate {
-                        reason: e.to_string(),
+                let (verified, key) =
+                    certificate_key(untrusted_certificate, untrusted_chain, |leaf, chain| {
+                        root.verify(leaf, chain, at)
                     })?;
                 let signer = format!(
                     "Fulcio certificate for {} from {}",
@@ -262,20 +252,9 @@ impl SigstoreTrust {
             SigstoreTrust::Pki(root) => {
                 let untrusted_certificate = annotation(SIGSTORE_CERTIFICATE_ANNOTATION)?;
                 let untrusted_chain = signature.annotations.get(SIGSTORE_CHAIN_ANNOTATION);
-                let verified = root
-                    .verify(
-                        untrusted_certificate.as_bytes(),
-                        untrusted_chain
-                            .map(|c| c.as_bytes())
-                            .filter(|c| !c.is_empty()),
-                        now,
-                    )
-                    .map_err(|e| SignatureFailure::Certificate {
-                        reason: e.to_string(),
-                    })?;
-                let key = PublicKey::from_spki_der(verified.subject_public_key_info_der())
-                    .map_err(|e| SignatureFailure::Certificate {
-                        reason: e.to_string(),
+                let (verified, key) =
+                    certificate_key(untrusted_certificate, untrusted_chain, |leaf, chain| {
+                        root.verify(leaf, chain, now)
                     })?;
                 let certificate = verified.certificate();
                 let names: Vec<&str> = certificate
@@ -305,6 +284,27 @@ impl SigstoreTrust {
         })?;
         Ok(VerifiedSigstore { payload, signer })
     }
+}
+
+/// The certificate annotation and the chain annotation (an empty one counts as
+/// absent) checked by `verify` (a Fulcio or PKI trust root's), and the public key of
+/// the verified certificate; either failure is [`SignatureFailure::Certificate`].
+fn certificate_key<E: std::fmt::Display>(
+    untrusted_certificate: &str,
+    untrusted_chain: Option<&String>,
+    verify: impl FnOnce(&[u8], Option<&[u8]>) -> Result<VerifiedCertificate, E>,
+) -> Result<(VerifiedCertificate, PublicKey), SignatureFailure> {
+    let certificate_failure = |reason: String| SignatureFailure::Certificate { reason };
+    let verified = verify(
+        untrusted_certificate.as_bytes(),
+        untrusted_chain
+            .map(|c| c.as_bytes())
+            .filter(|c| !c.is_empty()),
+    )
+    .map_err(|e| certificate_failure(e.to_string()))?;
+    let key = PublicKey::from_spki_der(verified.subject_public_key_info_der())
+        .map_err(|e| certificate_failure(e.to_string()))?;
+    Ok((verified, key))
 }
 
 /// A sigstore public key for people: its algorithm and the start of the SHA-256 of

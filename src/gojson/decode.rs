@@ -12,7 +12,8 @@
 //! * a value is decoded *into* the existing one: a repeated key overwrites scalars,
 //!   merges into maps and structs, and reuses a slice's backing array ([`GoSlice`]);
 //! * `null` leaves strings, numbers and structs unchanged and clears slices, maps and
-//!   pointers;
+//!   pointers (`*string` included); a `json.RawMessage` ([`GoRawMessage`]) keeps any
+//!   value as text, `null` too;
 //! * integers must be integer literals within range (`1.0` and `1e3` are errors);
 //!   a value decoded into `any` must have every number within `float64` range;
 //! * `[]byte` is standard base64 (padding required, CR/LF ignored), or an array of
@@ -27,10 +28,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use base64::Engine as _;
-
 use super::fold::{GoFold, select_field};
 use super::{FLOAT_RANGE, JsonFormatError, JsonKind, Raw, document, first_value, unquote};
+use crate::go_encoding::base64_decode;
 
 /// The key folding of the decoded structs: current c/image (Go ≥ 1.21), which is
 /// what the sigstore blob format and the OCI layout source reproduce.
@@ -273,7 +273,6 @@ impl<T> GoSlice<T> {
     }
 
     /// The slice's elements, owned.
-    #[cfg_attr(not(feature = "fs"), allow(dead_code))] // Used by the `fs` sources.
     pub(crate) fn into_vec(mut self) -> Vec<T> {
         self.backing.truncate(self.len);
         self.backing
@@ -323,13 +322,18 @@ impl GoBytes {
     pub(crate) fn as_slice(&self) -> &[u8] {
         self.0.as_slice()
     }
+
+    /// The bytes, owned.
+    pub(crate) fn into_vec(self) -> Vec<u8> {
+        self.0.into_vec()
+    }
 }
 
 impl GoDecode for GoBytes {
     fn decode_into(&mut self, value: Raw<'_>, path: &Path<'_>) -> Result<(), JsonFormatError> {
         match value.kind() {
             JsonKind::String => {
-                let backing = go_base64_decode(&unquote(value.bytes)).map_err(|reason| {
+                let backing = base64_decode(unquote(value.bytes).as_bytes()).map_err(|reason| {
                     JsonFormatError::InvalidBase64 {
                         path: path.to_string(),
                         reason,
@@ -347,24 +351,6 @@ impl GoDecode for GoBytes {
     }
 }
 
-/// Go's `base64.StdEncoding` as `[]byte` decoding uses it: standard alphabet, padding
-/// required, `\r` and `\n` ignored anywhere, non-zero trailing bits accepted.
-fn go_base64_decode(text: &str) -> Result<Vec<u8>, String> {
-    const ENGINE: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_allow_trailing_bits(true)
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireCanonical),
-    );
-    let result = if text.contains(['\r', '\n']) {
-        let cleaned: String = text.chars().filter(|c| !matches!(c, '\r' | '\n')).collect();
-        ENGINE.decode(cleaned)
-    } else {
-        ENGINE.decode(text)
-    };
-    result.map_err(|err| err.to_string())
-}
-
 /// Go `map[string]string`: `null` makes it nil; an object adds to the existing map
 /// (each entry decoded into a fresh string, so a `null` entry stores `""`).
 impl GoDecode for BTreeMap<String, String> {
@@ -380,6 +366,27 @@ impl GoDecode for BTreeMap<String, String> {
             }
             found => return Err(mismatch(path, "an object of strings", found)),
         }
+        Ok(())
+    }
+}
+
+/// Go `*string`: `null` sets nil; a string replaces the target.
+impl GoDecode for Option<String> {
+    fn decode_into(&mut self, value: Raw<'_>, path: &Path<'_>) -> Result<(), JsonFormatError> {
+        *self = decode_string(value, path)?;
+        Ok(())
+    }
+}
+
+/// Go `json.RawMessage`: a copy of the value's text, whatever it is (`null` is kept as
+/// the text `null`, numbers are not checked); a repeated key replaces it. `None` while
+/// no member has been decoded into it (a nil `RawMessage`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct GoRawMessage(pub(crate) Option<Vec<u8>>);
+
+impl GoDecode for GoRawMessage {
+    fn decode_into(&mut self, value: Raw<'_>, _path: &Path<'_>) -> Result<(), JsonFormatError> {
+        self.0 = Some(value.bytes.to_vec());
         Ok(())
     }
 }

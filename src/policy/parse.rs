@@ -21,7 +21,6 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use base64::Engine as _;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
@@ -33,6 +32,7 @@ use super::requirement::{
     SignedBy, SigstoreKeys, SigstoreSigned,
 };
 use super::{MAX_POLICY_SIZE, Policy, Scopes};
+use crate::go_encoding;
 use crate::transport;
 
 /// Parses policy.json bytes.
@@ -425,24 +425,8 @@ impl<'de> JsonVisitor<'de> for StringListV<'_> {
 /// Go's `[]byte` JSON decoding: standard base64 with mandatory padding, where `\r` and
 /// `\n` are ignored and non-zero trailing bits are tolerated.
 fn decode_base64(value: &str) -> Result<Vec<u8>, PolicyErrorKind> {
-    const ENGINE: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_allow_trailing_bits(true)
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireCanonical),
-    );
-    let result = if value.contains(['\r', '\n']) {
-        let cleaned: String = value
-            .chars()
-            .filter(|c| !matches!(c, '\r' | '\n'))
-            .collect();
-        ENGINE.decode(cleaned)
-    } else {
-        ENGINE.decode(value)
-    };
-    result.map_err(|err| PolicyErrorKind::InvalidBase64 {
-        reason: err.to_string(),
-    })
+    go_encoding::base64_decode(value.as_bytes())
+        .map_err(|reason| PolicyErrorKind::InvalidBase64 { reason })
 }
 
 /// Binary data: Go's `[]byte` takes a base64 string or, like any slice, a JSON array

@@ -6,7 +6,6 @@
 //! written as standard padded base64. `signedIdentity` is always written, as c/image
 //! does. Whatever we write parses back to an equal [`Policy`].
 
-use base64::Engine as _;
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 
@@ -16,10 +15,7 @@ use super::requirement::{
     CertSource, Fulcio, GpgKeySource, Pki, RekorKeys, Requirement, SignedBy, SigstoreKeys,
     SigstoreSigned,
 };
-
-fn b64(data: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(data)
-}
+use crate::go_encoding::base64_encode as b64;
 
 fn b64_list(data: &[Vec<u8>]) -> Vec<String> {
     data.iter().map(|d| b64(d)).collect()

@@ -4,14 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use base64::Engine as _;
-
 use super::error::{JsonFormatError, SignatureFormatError};
 use super::payload::write_go_string;
 use super::{
     MAX_SIGNATURE_BLOB_SIZE, SIGSTORE_FORMAT, SIMPLE_SIGNING_FORMAT, UntrustedSignature,
     UntrustedSigstoreSignature,
 };
+use crate::go_encoding;
 use crate::gojson::decode::{GoBytes, Trailing, decode, go_struct};
 
 /// First bytes that c/image reads as a raw (legacy) OpenPGP simple-signing blob: the
@@ -88,7 +87,7 @@ pub(crate) fn sigstore_to_chunk(sigstore: &UntrustedSigstoreSignature) -> String
     out.push_str(r#"{"mimeType":"#);
     write_go_string(&mut out, &sigstore.mime_type);
     out.push_str(r#","payload":""#);
-    out.push_str(&base64::engine::general_purpose::STANDARD.encode(&sigstore.payload));
+    out.push_str(&go_encoding::base64_encode(&sigstore.payload));
     out.push_str(r#"","annotations":{"#);
     for (i, (key, value)) in sigstore.annotations.iter().enumerate() {
         if i > 0 {

@@ -25,6 +25,106 @@ pub(crate) struct Family {
     pub(crate) optional_may_be_null: bool,
 }
 
+/// Declares one of the two public payload types. They differ only in their
+/// documentation and their [`Family`] (the `critical.type` and whether
+/// `"optional": null` is accepted); the fields, constructor, builders, [`parse`] and
+/// [`marshal`] calls are written here once.
+macro_rules! payload_type {
+    (
+        $(#[$type_doc:meta])*
+        pub struct $name:ident;
+        signature_type: $signature_type:literal,
+        optional_may_be_null: $optional_may_be_null:literal,
+        $(#[$parse_doc:meta])*
+        fn parse;
+    ) => {
+        $(#[$type_doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct $name {
+            /// `critical.image.docker-manifest-digest`, validated as a go-digest digest.
+            pub docker_manifest_digest: $crate::digest::Digest,
+            /// `critical.identity.docker-reference`: any string; the identity rule of the policy
+            /// validates it.
+            pub docker_reference: String,
+            /// `optional.creator`, when present (`null` reads as `Some("")`, as in c/image).
+            pub creator: Option<String>,
+            /// `optional.timestamp` in seconds since the epoch, when present (`null` reads as
+            /// `Some(0)`; `1e3` as 1000; fractions are rejected).
+            pub timestamp: Option<i64>,
+        }
+
+        impl $name {
+            /// The required `critical.type`.
+            pub const SIGNATURE_TYPE: &'static str = $signature_type;
+
+            /// The rules of this family.
+            const FAMILY: $crate::signature::payload::Family = $crate::signature::payload::Family {
+                signature_type: Self::SIGNATURE_TYPE,
+                optional_may_be_null: $optional_may_be_null,
+            };
+
+            /// A payload for `docker_manifest_digest` and `docker_reference`, without creator or
+            /// timestamp.
+            pub fn new(
+                docker_manifest_digest: $crate::digest::Digest,
+                docker_reference: impl Into<String>,
+            ) -> Self {
+                $name {
+                    docker_manifest_digest,
+                    docker_reference: docker_reference.into(),
+                    creator: None,
+                    timestamp: None,
+                }
+            }
+
+            /// Sets `optional.creator`.
+            #[must_use]
+            pub fn with_creator(mut self, creator: impl Into<String>) -> Self {
+                self.creator = Some(creator.into());
+                self
+            }
+
+            /// Sets `optional.timestamp`.
+            #[must_use]
+            pub fn with_timestamp(mut self, timestamp: i64) -> Self {
+                self.timestamp = Some(timestamp);
+                self
+            }
+
+            $(#[$parse_doc])*
+            pub fn parse(
+                untrusted_payload: &[u8],
+            ) -> Result<Self, $crate::signature::PayloadError> {
+                let fields = $crate::signature::payload::parse(untrusted_payload, Self::FAMILY)?;
+                Ok($name {
+                    docker_manifest_digest: fields.docker_manifest_digest,
+                    docker_reference: fields.docker_reference,
+                    creator: fields.creator,
+                    timestamp: fields.timestamp,
+                })
+            }
+
+            /// The payload as c/image writes it, byte for byte: keys sorted, compact, HTML
+            /// characters escaped, `"optional":{}` when there is no creator or timestamp.
+            /// Fails for an empty `docker_reference`, as c/image does.
+            pub fn to_json(&self) -> Result<String, $crate::signature::PayloadError> {
+                $crate::signature::payload::marshal(
+                    &$crate::signature::payload::Fields {
+                        docker_manifest_digest: self.docker_manifest_digest.clone(),
+                        docker_reference: self.docker_reference.clone(),
+                        creator: self.creator.clone(),
+                        timestamp: self.timestamp,
+                    },
+                    Self::FAMILY,
+                )
+            }
+        }
+    };
+}
+
+pub(crate) use payload_type;
+
 /// `-2^63` as a float: the smallest `i64`, exactly representable.
 const I64_MIN_F64: f64 = -9_223_372_036_854_775_808.0;
 

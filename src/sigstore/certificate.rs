@@ -29,12 +29,13 @@ use std::fmt;
 use std::net::IpAddr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use base64::Engine as _;
 use rustls_pki_types::{
     AlgorithmIdentifier, CertificateDer, InvalidSignature, SignatureVerificationAlgorithm,
     TrustAnchor, UnixTime, alg_id,
 };
 use x509_parser::extensions::ParsedExtension;
+
+use crate::go_encoding::{der, pem_decode};
 
 /// The largest certificate, chain or trust-pool input accepted: 1 MiB for data from a
 /// signature (a certificate is a few kilobytes), 16 MiB for configured trust material.
@@ -395,15 +396,15 @@ impl Certificate {
         let invalid = |what: &str| CertificateError::Parse {
             reason: format!("x509: {what}"),
         };
-        let (seq, rest) =
-            der_tlv(value, 0x30).ok_or_else(|| invalid("invalid subject alternative names"))?;
+        let (seq, rest) = der::read(value, der::SEQUENCE)
+            .ok_or_else(|| invalid("invalid subject alternative names"))?;
         if !rest.is_empty() {
             return Err(invalid("invalid subject alternative names"));
         }
         let mut names = seq;
         while !names.is_empty() {
             let (tag, contents, rest) =
-                der_any(names).ok_or_else(|| invalid("invalid subject alternative name"))?;
+                der::read_any(names).ok_or_else(|| invalid("invalid subject alternative name"))?;
             names = rest;
             match tag {
                 0x81 => self
@@ -646,53 +647,18 @@ fn ia5(contents: &[u8]) -> Option<String> {
     }
 }
 
-/// Reads one DER TLV (Go `cryptobyte.ReadAnyASN1`: low tag numbers, definite minimal
-/// lengths): returns the tag byte, the contents and the rest.
-pub(crate) fn der_any(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = input.split_first()?;
-    if tag & 0x1f == 0x1f {
-        return None;
-    }
-    let (&len0, rest) = rest.split_first()?;
-    let (len, rest) = if len0 & 0x80 == 0 {
-        (usize::from(len0), rest)
-    } else {
-        let n = usize::from(len0 & 0x7f);
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let bytes = rest.get(..n)?;
-        let len = bytes
-            .iter()
-            .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
-        // Minimal encoding: no leading zero byte, and long form only from 128 on.
-        if bytes.first() == Some(&0) || len < 0x80 {
-            return None;
-        }
-        (len, rest.get(n..)?)
-    };
-    let contents = rest.get(..len)?;
-    Some((tag, contents, rest.get(len..)?))
-}
-
-/// Reads one DER TLV with the expected tag byte: its contents and the rest.
-pub(crate) fn der_tlv(input: &[u8], want: u8) -> Option<(&[u8], &[u8])> {
-    let (tag, contents, rest) = der_any(input)?;
-    (tag == want).then_some((contents, rest))
-}
-
 /// A SEQUENCE OF OBJECT IDENTIFIER, dotted.
 fn read_oid_sequence(value: &[u8]) -> Result<Vec<String>, CertificateError> {
     let invalid = || CertificateError::Parse {
         reason: "x509: invalid extended key usages".into(),
     };
-    let (mut seq, rest) = der_tlv(value, 0x30).ok_or_else(invalid)?;
+    let (mut seq, rest) = der::read(value, der::SEQUENCE).ok_or_else(invalid)?;
     if !rest.is_empty() {
         return Err(invalid());
     }
     let mut out = Vec::new();
     while !seq.is_empty() {
-        let (contents, rest) = der_tlv(seq, 0x06).ok_or_else(invalid)?;
+        let (contents, rest) = der::read(seq, der::OID).ok_or_else(invalid)?;
         out.push(dotted_oid(contents).ok_or_else(invalid)?);
         seq = rest;
     }
@@ -730,135 +696,6 @@ fn dotted_oid(contents: &[u8]) -> Option<String> {
         out.push_str(&arc.to_string());
     }
     Some(out)
-}
-
-/// A PEM block as Go's `encoding/pem` decodes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct PemBlock {
-    /// The type from the `BEGIN` line.
-    pub label: String,
-    /// Whether the block has `Key: value` header lines.
-    pub has_headers: bool,
-    /// The decoded contents.
-    pub der: Vec<u8>,
-}
-
-/// Go's `pem.Decode`: the first well-formed PEM block of `data` (text before it is
-/// skipped; a malformed candidate block is skipped too) and the bytes after its `END`
-/// line (after one line terminator). `None` when there is no block.
-pub(crate) fn pem_decode(data: &[u8]) -> Option<(PemBlock, &[u8])> {
-    const START: &[u8] = b"\n-----BEGIN ";
-    const START_NO_NL: &[u8] = b"-----BEGIN ";
-    const END: &[u8] = b"\n-----END ";
-    const END_NO_NL: &[u8] = b"-----END ";
-    const DASHES: &[u8] = b"-----";
-    let mut rest = data;
-    loop {
-        if let Some(after) = rest.strip_prefix(START_NO_NL) {
-            rest = after;
-        } else {
-            let pos = find(rest, START)?;
-            rest = rest.get(pos + START.len()..)?;
-        }
-        let (type_line, after_type) = get_line(rest);
-        rest = after_type;
-        let Some(label) = type_line.strip_suffix(DASHES) else {
-            continue;
-        };
-        let mut has_headers = false;
-        loop {
-            if rest.is_empty() {
-                return None;
-            }
-            let (line, next) = get_line(rest);
-            if !line.contains(&b':') {
-                break;
-            }
-            has_headers = true;
-            rest = next;
-        }
-        let (end_index, end_trailer_index) = if !has_headers && rest.starts_with(END_NO_NL) {
-            (0, END.len() - 1)
-        } else {
-            match find(rest, END) {
-                Some(i) => (i, i + END.len()),
-                None => continue,
-            }
-        };
-        let Some(end_trailer) = rest.get(end_trailer_index..) else {
-            continue;
-        };
-        let trailer_len = label.len() + DASHES.len();
-        let (Some(trailer), Some(rest_of_end_line)) = (
-            end_trailer.get(..trailer_len),
-            end_trailer.get(trailer_len..),
-        ) else {
-            continue;
-        };
-        if !trailer.starts_with(label) || !trailer.ends_with(DASHES) {
-            continue;
-        }
-        if !get_line(rest_of_end_line).0.is_empty() {
-            continue;
-        }
-        let Some(body) = rest.get(..end_index) else {
-            continue;
-        };
-        let Some(der) = go_std_base64(body) else {
-            continue;
-        };
-        let after_end = rest.get(end_index + END.len() - 1..).unwrap_or_default();
-        let (_, after) = get_line(after_end);
-        return Some((
-            PemBlock {
-                label: String::from_utf8_lossy(label).into_owned(),
-                has_headers,
-                der,
-            },
-            after,
-        ));
-    }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// Go's `pem.getLine`: the line without its terminator and trailing spaces/tabs, and
-/// the rest after the terminator.
-fn get_line(data: &[u8]) -> (&[u8], &[u8]) {
-    let (line, rest) = match data.iter().position(|&b| b == b'\n') {
-        Some(i) => {
-            let line = data.get(..i).unwrap_or_default();
-            (
-                line.strip_suffix(b"\r").unwrap_or(line),
-                data.get(i + 1..).unwrap_or_default(),
-            )
-        }
-        None => (data, &[][..]),
-    };
-    let trimmed_len = line
-        .iter()
-        .rposition(|&b| b != b' ' && b != b'\t')
-        .map_or(0, |i| i + 1);
-    (line.get(..trimmed_len).unwrap_or_default(), rest)
-}
-
-/// Go's `base64.StdEncoding.Decode` of a PEM body: spaces, tabs, CR and LF ignored,
-/// padding required, non-zero trailing bits tolerated.
-fn go_std_base64(body: &[u8]) -> Option<Vec<u8>> {
-    const ENGINE: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_allow_trailing_bits(true)
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireCanonical),
-    );
-    let cleaned: Vec<u8> = body
-        .iter()
-        .copied()
-        .filter(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-        .collect();
-    ENGINE.decode(cleaned).ok()
 }
 
 fn check_size(data: &[u8], limit: usize) -> Result<(), CertificateError> {
@@ -1153,6 +990,47 @@ pub(crate) fn verify_code_signing(
     }
 }
 
+/// Why a signature's certificate annotations were not accepted, by stage; the Fulcio
+/// and PKI verifiers map each stage onto their own error type.
+#[derive(Debug)]
+pub(crate) enum AnnotationFailure {
+    /// The chain annotation is not a sequence of PEM certificates.
+    Chain(CertificateError),
+    /// The certificate annotation is not exactly one PEM certificate.
+    Leaf(CertificateError),
+    /// No code-signing path from the certificate to the roots.
+    Untrusted(ChainError),
+}
+
+/// What c/image's `verifyFulcioCertificateAtTime` and `verifyPKI` share: the chain
+/// annotation read ([`chain_annotation_intermediates`]: all but its last certificate
+/// join `trusted_intermediates`), the certificate annotation read as the one leaf,
+/// then a code-signing path from the leaf to `roots` at `at` (a failure explained with
+/// the dropped certificate, [`explain_dropped`]). Returns the leaf.
+pub(crate) fn verify_annotation_certificate(
+    untrusted_leaf_pem: &[u8],
+    untrusted_chain_pem: Option<&[u8]>,
+    trusted_intermediates: &[Certificate],
+    roots: &[Certificate],
+    at: SystemTime,
+    ignore_critical_san: bool,
+) -> Result<Certificate, AnnotationFailure> {
+    let (from_chain, dropped) =
+        chain_annotation_intermediates(untrusted_chain_pem).map_err(AnnotationFailure::Chain)?;
+    let mut intermediates = trusted_intermediates.to_vec();
+    intermediates.extend(from_chain);
+    let leaf = parse_leaf_pem(untrusted_leaf_pem).map_err(AnnotationFailure::Leaf)?;
+    verify_code_signing(
+        &leaf,
+        &intermediates,
+        roots,
+        Time::from_system_time(at),
+        ignore_critical_san,
+    )
+    .map_err(|e| AnnotationFailure::Untrusted(explain_dropped(e, dropped.as_ref())))?;
+    Ok(leaf)
+}
+
 /// Adds c/image's "chain one certificate short" explanation to an untrusted-chain
 /// failure when the chain annotation's dropped last certificate was not a root.
 pub(crate) fn explain_dropped(error: ChainError, dropped: Option<&Certificate>) -> ChainError {
@@ -1409,17 +1287,17 @@ mod tests {
     #[test]
     fn der_reader_is_minimal() {
         assert_eq!(
-            der_any(&[0x04, 0x01, 0xaa]),
+            der::read_any(&[0x04, 0x01, 0xaa]),
             Some((0x04, &[0xaa][..], &[][..]))
         );
         assert_eq!(
-            der_any(&[0x04, 0x81, 0x01, 0xaa]),
+            der::read_any(&[0x04, 0x81, 0x01, 0xaa]),
             None,
             "non-minimal length"
         );
-        assert_eq!(der_any(&[0x1f, 0x01, 0x00]), None, "high tag number");
-        assert_eq!(der_any(&[0x04, 0x80]), None, "indefinite length");
-        assert_eq!(der_any(&[0x04, 0x02, 0x00]), None, "truncated");
+        assert_eq!(der::read_any(&[0x1f, 0x01, 0x00]), None, "high tag number");
+        assert_eq!(der::read_any(&[0x04, 0x80]), None, "indefinite length");
+        assert_eq!(der::read_any(&[0x04, 0x02, 0x00]), None, "truncated");
     }
 
     #[test]

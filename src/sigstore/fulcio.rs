@@ -13,8 +13,9 @@
 use std::time::SystemTime;
 
 use super::certificate::{
-    self, Certificate, CertificateError, ChainError, Time, VerifiedCertificate, der_any, oid,
+    self, AnnotationFailure, Certificate, CertificateError, ChainError, VerifiedCertificate, oid,
 };
+use crate::go_encoding::der;
 
 /// Why a Fulcio trust root could not be prepared or a certificate is not accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -162,18 +163,19 @@ impl FulcioTrustRoot {
         untrusted_chain_pem: Option<&[u8]>,
         at: SystemTime,
     ) -> Result<VerifiedCertificate, FulcioError> {
-        let (intermediates, dropped) =
-            certificate::chain_annotation_intermediates(untrusted_chain_pem)
-                .map_err(FulcioError::Chain)?;
-        let leaf = certificate::parse_leaf_pem(untrusted_leaf_pem).map_err(FulcioError::Leaf)?;
-        certificate::verify_code_signing(
-            &leaf,
-            &intermediates,
+        let leaf = certificate::verify_annotation_certificate(
+            untrusted_leaf_pem,
+            untrusted_chain_pem,
+            &[],
             &self.ca,
-            Time::from_system_time(at),
+            at,
             true,
         )
-        .map_err(|e| FulcioError::Untrusted(certificate::explain_dropped(e, dropped.as_ref())))?;
+        .map_err(|e| match e {
+            AnnotationFailure::Chain(e) => FulcioError::Chain(e),
+            AnnotationFailure::Leaf(e) => FulcioError::Leaf(e),
+            AnnotationFailure::Untrusted(e) => FulcioError::Untrusted(e),
+        })?;
 
         let issuer = issuer_bytes(&leaf)?;
         if issuer != self.identity.oidc_issuer.as_bytes() {
@@ -234,7 +236,7 @@ fn go_asn1_string(value: &[u8]) -> Result<Vec<u8>, FulcioError> {
         reason: reason.to_owned(),
     };
     let (tag, contents, rest) =
-        der_any(value).ok_or_else(|| invalid("asn1: syntax error: data truncated"))?;
+        der::read_any(value).ok_or_else(|| invalid("asn1: syntax error: data truncated"))?;
     let decoded = match tag {
         0x0c => std::str::from_utf8(contents)
             .map_err(|_| invalid("asn1: syntax error: invalid UTF-8 string"))?

@@ -9,7 +9,6 @@
 pub mod attachment;
 pub mod certificate;
 pub mod fulcio;
-pub(crate) mod go_encoding;
 pub mod pki;
 pub mod public_key;
 pub mod rekor;

@@ -12,7 +12,7 @@
 use std::time::SystemTime;
 
 use super::certificate::{
-    self, Certificate, CertificateError, ChainError, Time, VerifiedCertificate,
+    self, AnnotationFailure, Certificate, CertificateError, ChainError, VerifiedCertificate,
 };
 
 /// Why a PKI trust root could not be prepared or a certificate is not accepted.
@@ -157,20 +157,19 @@ impl PkiTrustRoot {
         untrusted_chain_pem: Option<&[u8]>,
         at: SystemTime,
     ) -> Result<VerifiedCertificate, PkiError> {
-        let (from_chain, dropped) =
-            certificate::chain_annotation_intermediates(untrusted_chain_pem)
-                .map_err(PkiError::Chain)?;
-        let mut intermediates = self.intermediates.clone();
-        intermediates.extend(from_chain);
-        let leaf = certificate::parse_leaf_pem(untrusted_leaf_pem).map_err(PkiError::Leaf)?;
-        certificate::verify_code_signing(
-            &leaf,
-            &intermediates,
+        let leaf = certificate::verify_annotation_certificate(
+            untrusted_leaf_pem,
+            untrusted_chain_pem,
+            &self.intermediates,
             &self.roots,
-            Time::from_system_time(at),
+            at,
             false,
         )
-        .map_err(|e| PkiError::Untrusted(certificate::explain_dropped(e, dropped.as_ref())))?;
+        .map_err(|e| match e {
+            AnnotationFailure::Chain(e) => PkiError::Chain(e),
+            AnnotationFailure::Leaf(e) => PkiError::Leaf(e),
+            AnnotationFailure::Untrusted(e) => PkiError::Untrusted(e),
+        })?;
 
         if let Some(email) = self.subject.as_ref().and_then(PkiSubject::email)
             && !leaf.emails().iter().any(|e| e == email)

@@ -29,7 +29,7 @@
 
 use sha2::{Digest as _, Sha256};
 
-use super::go_encoding::{self, asn1_probe_two_integers, der};
+use crate::go_encoding::{self, asn1_probe_two_integers, der};
 use crate::signature::{PayloadError, SigstorePayload};
 
 /// The PEM type of a PKIX public key.

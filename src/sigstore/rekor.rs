@@ -28,8 +28,9 @@
 
 use sha2::{Digest as _, Sha256};
 
-use super::go_encoding;
 use super::public_key::PublicKey;
+use crate::go_encoding;
+use crate::gojson::decode::{GoBytes, GoDecode as _, GoRawMessage, Path, go_struct};
 use crate::signature::JsonFormatError;
 use crate::signature::strict_json::{Kind, Raw, read_object_exact, validate_document};
 
@@ -199,7 +200,8 @@ impl UntrustedRekorSet {
             return Err(missing("$", "Payload"));
         };
         let mut signed_entry_timestamp = GoBytes::default();
-        decode_go_bytes(&mut signed_entry_timestamp, set, "$.SignedEntryTimestamp")?;
+        signed_entry_timestamp
+            .decode_into(set, &Path::Member(&Path::Root, "SignedEntryTimestamp"))?;
         Ok(UntrustedRekorSet {
             signed_entry_timestamp: signed_entry_timestamp.into_vec(),
             payload: payload.bytes.to_vec(),
@@ -259,7 +261,7 @@ impl UntrustedRekorPayload {
             return Err(missing("$", "body"));
         };
         let mut decoded = GoBytes::default();
-        decode_go_bytes(&mut decoded, body, "$.body")?;
+        decoded.decode_into(body, &Path::Member(&Path::Root, "body"))?;
         Ok(UntrustedRekorPayload {
             body: decoded.into_vec(),
             integrated_time,
@@ -422,239 +424,63 @@ fn canonicalize(raw: &[u8]) -> Result<Vec<u8>, String> {
 
 // ---------------------------------------------------------------------------------
 // Go `encoding/json` struct decoding of the hashedrekord body (c/image's
-// `rekor_api_types.go`), reproduced member by member.
+// `rekor_api_types.go`), with `crate::gojson::decode`: keys matched exactly, else with
+// Go's case folding; the last duplicate wins (structs behind pointers merge); `null`
+// clears pointers (`*T`, `*string`) and `[]byte`, leaves `string` unchanged;
+// `[]byte` is base64 text or an array of bytes reusing the earlier backing array.
 
-/// Go's `[]byte` as a slice: the backing array (which a later duplicate key reuses,
-/// so a `null` element keeps the byte already there) and the length.
-#[derive(Debug, Default, Clone)]
-struct GoBytes {
-    backing: Vec<u8>,
-    len: usize,
-}
-
-impl GoBytes {
-    fn into_vec(mut self) -> Vec<u8> {
-        self.backing.truncate(self.len);
-        self.backing
+go_struct!(
+    /// `RekorHashedrekord.UnmarshalJSON`'s first decoder: only `kind`.
+    BodyKind {
+        "kind" => kind: String,
     }
-}
+);
 
-fn kind_name(raw: Raw<'_>) -> &'static str {
-    match raw.bytes.first() {
-        Some(b'{') => "object",
-        Some(b'[') => "array",
-        Some(b'"') => "string",
-        Some(b't' | b'f') => "bool",
-        Some(b'n') => "null",
-        _ => "number",
+go_struct!(
+    /// `RekorHashedrekord.UnmarshalJSON`'s second decoder, for the `hashedrekord` kind.
+    BodyHeader {
+        "apiVersion" => api_version: Option<String>,
+        "spec" => spec: GoRawMessage,
     }
-}
+);
 
-fn type_error(path: &str, expected: &'static str, raw: Raw<'_>) -> JsonFormatError {
-    JsonFormatError::TypeMismatch {
-        path: path.to_owned(),
-        expected,
-        found: match raw.bytes.first() {
-            Some(b'{') => crate::signature::JsonKind::Object,
-            Some(b'[') => crate::signature::JsonKind::Array,
-            Some(b'"') => crate::signature::JsonKind::String,
-            Some(b't' | b'f') => crate::signature::JsonKind::Bool,
-            Some(b'n') => crate::signature::JsonKind::Null,
-            _ => crate::signature::JsonKind::Number,
-        },
+go_struct!(
+    /// `RekorHashedrekordV001Schema`.
+    Spec {
+        "data" => data: Option<Box<Data>>,
+        "signature" => signature: Option<Box<Signature>>,
     }
-}
+);
 
-/// Go's decoding of a JSON value into a `[]byte` that may already hold data.
-fn decode_go_bytes(bytes: &mut GoBytes, value: Raw<'_>, path: &str) -> Result<(), JsonFormatError> {
-    match kind_name(value) {
-        "null" => *bytes = GoBytes::default(),
-        "string" => {
-            let decoded =
-                go_encoding::base64_decode(crate::gojson::unquote(value.bytes).as_bytes())
-                    .map_err(|reason| JsonFormatError::InvalidBase64 {
-                        path: path.to_owned(),
-                        reason,
-                    })?;
-            *bytes = GoBytes {
-                len: decoded.len(),
-                backing: decoded,
-            };
-        }
-        "array" => {
-            let elements = value.elements()?;
-            if elements.is_empty() {
-                *bytes = GoBytes::default();
-                return Ok(());
-            }
-            for (i, element) in elements.iter().enumerate() {
-                if i >= bytes.backing.len() {
-                    bytes.backing.push(0);
-                }
-                match kind_name(*element) {
-                    "null" => {}
-                    "number" => {
-                        let literal = std::str::from_utf8(element.bytes).unwrap_or_default();
-                        let byte = literal.parse::<u8>().map_err(|_| {
-                            JsonFormatError::NumberOutOfRange {
-                                path: format!("{path}[{i}]"),
-                                literal: literal.to_owned(),
-                                expected: "an integer from 0 to 255",
-                            }
-                        })?;
-                        if let Some(slot) = bytes.backing.get_mut(i) {
-                            *slot = byte;
-                        }
-                    }
-                    _ => return Err(type_error(&format!("{path}[{i}]"), "a number", *element)),
-                }
-            }
-            bytes.len = elements.len();
-        }
-        _ => return Err(type_error(path, "a base64 string", value)),
+go_struct!(
+    /// `RekorHashedrekordV001SchemaData`.
+    Data {
+        "hash" => hash: Option<Box<Hash>>,
     }
-    Ok(())
-}
+);
 
-/// Go's `foldName` for one character, as far as it can produce ASCII.
-fn go_fold(c: char) -> char {
-    match c {
-        'a'..='z' => c.to_ascii_uppercase(),
-        '\u{17F}' => 'S',
-        '\u{212A}' => 'K',
-        '\u{130}' | '\u{131}' => 'I',
-        c => c,
+go_struct!(
+    /// `RekorHashedrekordV001SchemaDataHash`.
+    Hash {
+        "algorithm" => algorithm: Option<String>,
+        "value" => value: Option<String>,
     }
-}
+);
 
-/// Whether a JSON key selects the Go struct field tagged `name` (exact, or equal after
-/// Go's case folding).
-fn key_matches(key: &str, name: &str) -> bool {
-    key == name
-        || key
-            .chars()
-            .map(go_fold)
-            .eq(name.chars().map(|c| c.to_ascii_uppercase()))
-}
-
-/// Go's decoding of `value` into a struct: `null` does nothing, an object has its
-/// members handed to `field` (with the index of the matching name) in document order,
-/// anything else is a type error.
-fn decode_struct<'a>(
-    value: Raw<'a>,
-    path: &str,
-    names: &[&str],
-    mut field: impl FnMut(usize, Raw<'a>, &str) -> Result<(), JsonFormatError>,
-) -> Result<(), JsonFormatError> {
-    match kind_name(value) {
-        "null" => Ok(()),
-        "object" => {
-            for (key, member) in value.members()? {
-                if let Some(i) = names.iter().position(|name| key_matches(&key, name)) {
-                    let name = names.get(i).copied().unwrap_or_default();
-                    field(i, member, &format!("{path}.{name}"))?;
-                }
-            }
-            Ok(())
-        }
-        _ => Err(type_error(path, "an object", value)),
+go_struct!(
+    /// `RekorHashedrekordV001SchemaSignature`.
+    Signature {
+        "content" => content: GoBytes,
+        "publicKey" => public_key: Option<Box<PublicKeyContent>>,
     }
-}
+);
 
-/// Go's decoding into a `*T` for a struct `T`: `null` sets `nil`, an object decodes
-/// into the existing value (or a new one).
-fn decode_pointer<'a, T: Default>(
-    slot: &mut Option<T>,
-    value: Raw<'a>,
-    path: &str,
-    decode: impl FnOnce(&mut T, Raw<'a>, &str) -> Result<(), JsonFormatError>,
-) -> Result<(), JsonFormatError> {
-    if value.is_null_literal() {
-        *slot = None;
-        return Ok(());
+go_struct!(
+    /// `RekorHashedrekordV001SchemaSignaturePublicKey`.
+    PublicKeyContent {
+        "content" => content: GoBytes,
     }
-    let mut current = slot.take().unwrap_or_default();
-    decode(&mut current, value, path)?;
-    *slot = Some(current);
-    Ok(())
-}
-
-/// Go's decoding into a `*string`: `null` sets `nil`.
-fn decode_string_pointer(
-    slot: &mut Option<String>,
-    value: Raw<'_>,
-    path: &str,
-) -> Result<(), JsonFormatError> {
-    match kind_name(value) {
-        "null" => *slot = None,
-        "string" => *slot = Some(crate::gojson::unquote(value.bytes)),
-        _ => return Err(type_error(path, "a string", value)),
-    }
-    Ok(())
-}
-
-#[derive(Default)]
-struct Spec {
-    data: Option<Data>,
-    signature: Option<Signature>,
-}
-
-#[derive(Default)]
-struct Data {
-    hash: Option<Hash>,
-}
-
-#[derive(Default)]
-struct Hash {
-    algorithm: Option<String>,
-    value: Option<String>,
-}
-
-#[derive(Default)]
-struct Signature {
-    content: GoBytes,
-    public_key: Option<PublicKeyContent>,
-}
-
-#[derive(Default)]
-struct PublicKeyContent {
-    content: GoBytes,
-}
-
-fn decode_spec(spec: &mut Spec, value: Raw<'_>, path: &str) -> Result<(), JsonFormatError> {
-    decode_struct(value, path, &["data", "signature"], |i, member, path| {
-        if i == 0 {
-            decode_pointer(&mut spec.data, member, path, |data, value, path| {
-                decode_struct(value, path, &["hash"], |_, member, path| {
-                    decode_pointer(&mut data.hash, member, path, |hash, value, path| {
-                        decode_struct(value, path, &["algorithm", "value"], |i, member, path| {
-                            let slot = if i == 0 {
-                                &mut hash.algorithm
-                            } else {
-                                &mut hash.value
-                            };
-                            decode_string_pointer(slot, member, path)
-                        })
-                    })
-                })
-            })
-        } else {
-            decode_pointer(&mut spec.signature, member, path, |sig, value, path| {
-                decode_struct(value, path, &["content", "publicKey"], |i, member, path| {
-                    if i == 0 {
-                        decode_go_bytes(&mut sig.content, member, path)
-                    } else {
-                        decode_pointer(&mut sig.public_key, member, path, |key, value, path| {
-                            decode_struct(value, path, &["content"], |_, member, path| {
-                                decode_go_bytes(&mut key.content, member, path)
-                            })
-                        })
-                    }
-                })
-            })
-        }
-    })
-}
+);
 
 /// c/image's `json.Unmarshal(body, &RekorHashedrekord)` and the API version checks,
 /// then the spec decoded as `RekorHashedrekordV001Schema`.
@@ -665,53 +491,38 @@ fn decode_body(body: &[u8]) -> Result<Spec, RekorError> {
     validate_document(body).map_err(invalid)?;
     let value = Raw::document(body.trim_ascii());
 
-    // `kind` first: `null` leaves it empty.
-    let mut kind = String::new();
-    decode_struct(value, "$", &["kind"], |_, member, path| {
-        match kind_name(member) {
-            "null" => {}
-            "string" => kind = crate::gojson::unquote(member.bytes),
-            _ => return Err(type_error(path, "a string", member)),
-        }
-        Ok(())
-    })
-    .map_err(invalid)?;
-    if kind != HASHED_REKORD_KIND {
-        return Err(RekorError::KindNotHashedRekord { kind });
+    // `kind` first (a `string`: `null` leaves it empty).
+    let mut kind = BodyKind::default();
+    kind.decode_into(value, &Path::Root).map_err(invalid)?;
+    if kind.kind != HASHED_REKORD_KIND {
+        return Err(RekorError::KindNotHashedRekord { kind: kind.kind });
     }
 
     // Then `apiVersion` (a `*string`) and `spec` (a `json.RawMessage`: the last one
     // wins, `null` is kept as the text `null`).
-    let mut api_version = None;
-    let mut spec_raw: Option<Raw<'_>> = None;
-    decode_struct(value, "$", &["apiVersion", "spec"], |i, member, path| {
-        if i == 0 {
-            decode_string_pointer(&mut api_version, member, path)
-        } else {
-            spec_raw = Some(member);
-            Ok(())
-        }
-    })
-    .map_err(invalid)?;
-    let api_version = api_version.ok_or(RekorError::ApiVersionMissing)?;
+    let mut header = BodyHeader::default();
+    header.decode_into(value, &Path::Root).map_err(invalid)?;
+    let api_version = header.api_version.ok_or(RekorError::ApiVersionMissing)?;
     if api_version != HASHED_REKORD_API_VERSION {
         return Err(RekorError::ApiVersionUnsupported {
             version: api_version,
         });
     }
-    let spec_raw = spec_raw.ok_or(RekorError::SpecInvalid {
+    let spec_raw = header.spec.0.ok_or(RekorError::SpecInvalid {
         reason: "unexpected end of JSON input".to_owned(),
     })?;
     let mut spec = Spec::default();
-    decode_spec(&mut spec, spec_raw, "$.spec").map_err(|e| RekorError::SpecInvalid {
-        reason: e.to_string(),
-    })?;
+    spec.decode_into(Raw::document(&spec_raw), &Path::Member(&Path::Root, "spec"))
+        .map_err(|e| RekorError::SpecInvalid {
+            reason: e.to_string(),
+        })?;
     Ok(spec)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gojson::decode::FOLD;
 
     #[test]
     fn canonicalization_rules() {
@@ -735,7 +546,8 @@ mod tests {
     fn go_struct_decoding() {
         let spec = |json: &str| {
             let mut spec = Spec::default();
-            decode_spec(&mut spec, Raw::document(json.as_bytes()), "$").map(|()| spec)
+            spec.decode_into(Raw::document(json.as_bytes()), &Path::Root)
+                .map(|()| spec)
         };
         // Case-insensitive keys (with Go's folding), last wins, pointer structs merge.
         let s =
@@ -755,6 +567,7 @@ mod tests {
         assert!(spec("null").unwrap().data.is_none());
         assert!(spec(r#"{"signature":{"content":"+"}}"#).is_err());
         assert!(spec(r#"{"signature":{"content":[256]}}"#).is_err());
+        let key_matches = |key, name| crate::gojson::fold::key_matches(key, name, FOLD);
         assert!(key_matches("apiversion", "apiVersion"));
         assert!(key_matches("\u{212A}ind", "kind"));
         assert!(!key_matches("kinds", "kind"));

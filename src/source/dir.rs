@@ -8,10 +8,10 @@ use crate::digest::Digest;
 use crate::image::{Image, ImageError, UntrustedManifest};
 use crate::signature::UntrustedSignature;
 
-use super::{SourceOptions, guess_mime_type, non_empty, read_bounded};
-
-/// A manifest as read: the bytes and the guessed MIME type.
-type LoadedManifest = (Vec<u8>, Option<String>);
+use super::{
+    LoadedManifest, ManifestCache, SignaturesCache, SourceOptions, cached_manifest,
+    cached_signatures, guess_mime_type, non_empty, read_bounded,
+};
 
 /// An image stored by `skopeo copy … dir:PATH`: `manifest.json` and `signature-1`,
 /// `signature-2`, … in a directory.
@@ -36,8 +36,8 @@ pub struct DirImage {
     path: PathBuf,
     instance: Option<Digest>,
     options: SourceOptions,
-    manifest: OnceLock<Result<LoadedManifest, ImageError>>,
-    signatures: OnceLock<Result<Vec<UntrustedSignature>, ImageError>>,
+    manifest: ManifestCache,
+    signatures: SignaturesCache,
 }
 
 impl DirImage {
@@ -147,20 +147,11 @@ impl DirImage {
 
 impl Image for DirImage {
     fn manifest(&self) -> Result<UntrustedManifest<'_>, ImageError> {
-        match self.manifest.get_or_init(|| self.load_manifest()) {
-            Ok((bytes, mime_type)) => Ok(UntrustedManifest {
-                bytes,
-                mime_type: mime_type.as_deref(),
-            }),
-            Err(err) => Err(err.clone()),
-        }
+        cached_manifest(&self.manifest, || self.load_manifest())
     }
 
     fn signatures(&self) -> Result<Cow<'_, [UntrustedSignature]>, ImageError> {
-        match self.signatures.get_or_init(|| self.load_signatures()) {
-            Ok(signatures) => Ok(Cow::Borrowed(signatures)),
-            Err(err) => Err(err.clone()),
-        }
+        cached_signatures(&self.signatures, || self.load_signatures())
     }
 
     fn instance_digest(&self) -> Option<&Digest> {

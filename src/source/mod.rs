@@ -33,12 +33,15 @@
 //! merge, slices reuse their backing array), numbers inside `any` fields within
 //! `float64` range, `[]byte` as base64 or an array of numbers.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::Read as _;
 use std::path::Path;
+use std::sync::OnceLock;
 
-use crate::image::{Image, ImageError};
+use crate::image::{Image, ImageError, UntrustedManifest};
 use crate::manifest::guess::{guess_mime_type, mime};
+use crate::signature::UntrustedSignature;
 use crate::transport::{ImageReference, Transport};
 
 mod dir;
@@ -149,6 +152,40 @@ pub fn open_with(
         other => Err(ImageError::UnsupportedTransport {
             transport: other.name().to_owned(),
         }),
+    }
+}
+
+/// A manifest as read: the bytes and the MIME type (given or guessed).
+type LoadedManifest = (Vec<u8>, Option<String>);
+/// The manifest of an image, read on first use (c/image's `UnparsedImage` cache).
+type ManifestCache = OnceLock<Result<LoadedManifest, ImageError>>;
+/// The signatures of an image, read on first use.
+type SignaturesCache = OnceLock<Result<Vec<UntrustedSignature>, ImageError>>;
+
+/// [`Image::manifest`] of an on-disk image: the cached manifest, loaded with `load`
+/// the first time (a failure is cached too).
+fn cached_manifest(
+    cache: &ManifestCache,
+    load: impl FnOnce() -> Result<LoadedManifest, ImageError>,
+) -> Result<UntrustedManifest<'_>, ImageError> {
+    match cache.get_or_init(load) {
+        Ok((bytes, mime_type)) => Ok(UntrustedManifest {
+            bytes,
+            mime_type: mime_type.as_deref(),
+        }),
+        Err(err) => Err(err.clone()),
+    }
+}
+
+/// [`Image::signatures`] of an on-disk image: the cached signatures, loaded with
+/// `load` the first time (a failure is cached too).
+fn cached_signatures(
+    cache: &SignaturesCache,
+    load: impl FnOnce() -> Result<Vec<UntrustedSignature>, ImageError>,
+) -> Result<Cow<'_, [UntrustedSignature]>, ImageError> {
+    match cache.get_or_init(load) {
+        Ok(signatures) => Ok(Cow::Borrowed(signatures)),
+        Err(err) => Err(err.clone()),
     }
 }
 

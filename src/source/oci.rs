@@ -8,7 +8,10 @@ use crate::digest::Digest;
 use crate::image::{Image, ImageError, UntrustedManifest};
 use crate::signature::UntrustedSignature;
 
-use super::{SourceOptions, digest_with_algorithm, guess_mime_type, mime, non_empty, read_bounded};
+use super::{
+    LoadedManifest, ManifestCache, SignaturesCache, SourceOptions, cached_manifest,
+    cached_signatures, digest_with_algorithm, guess_mime_type, mime, non_empty, read_bounded,
+};
 use crate::gojson::decode::{self as gojson, Trailing};
 use crate::manifest::oci::{GoDescriptor, GoIndex};
 use crate::sigstore::attachment;
@@ -60,9 +63,6 @@ pub enum OciSelector<'a> {
     Index(u64),
 }
 
-/// A manifest as read: the bytes and the MIME type.
-type LoadedManifest = (Vec<u8>, Option<String>);
-
 /// An image in an OCI image layout (`oci:PATH[:NAME]`, `oci:PATH:@N`).
 ///
 /// Opening reads `index.json` and selects the manifest descriptor exactly as c/image's
@@ -97,8 +97,8 @@ pub struct OciImage {
     descriptor: OciDescriptor,
     instance: Option<Digest>,
     options: SourceOptions,
-    manifest: OnceLock<Result<LoadedManifest, ImageError>>,
-    signatures: OnceLock<Result<Vec<UntrustedSignature>, ImageError>>,
+    manifest: ManifestCache,
+    signatures: SignaturesCache,
 }
 
 impl OciImage {
@@ -335,20 +335,11 @@ impl OciImage {
 
 impl Image for OciImage {
     fn manifest(&self) -> Result<UntrustedManifest<'_>, ImageError> {
-        match self.manifest.get_or_init(|| self.load_manifest()) {
-            Ok((bytes, mime_type)) => Ok(UntrustedManifest {
-                bytes,
-                mime_type: mime_type.as_deref(),
-            }),
-            Err(err) => Err(err.clone()),
-        }
+        cached_manifest(&self.manifest, || self.load_manifest())
     }
 
     fn signatures(&self) -> Result<Cow<'_, [UntrustedSignature]>, ImageError> {
-        match self.signatures.get_or_init(|| self.load_signatures()) {
-            Ok(signatures) => Ok(Cow::Borrowed(signatures)),
-            Err(err) => Err(err.clone()),
-        }
+        cached_signatures(&self.signatures, || self.load_signatures())
     }
 
     fn instance_digest(&self) -> Option<&Digest> {

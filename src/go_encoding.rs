@@ -6,11 +6,14 @@
 
 use base64::Engine as _;
 
-/// One PEM block as Go's `pem.Decode` returns it (headers are parsed and ignored).
+/// One PEM block as Go's `pem.Decode` returns it (header contents are parsed and
+/// dropped; only their presence is kept).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PemBlock {
     /// The type label (`PUBLIC KEY`, `CERTIFICATE`, …).
     pub(crate) label: String,
+    /// Whether the block has `Key: value` header lines.
+    pub(crate) has_headers: bool,
     /// The decoded base64 payload (DER).
     pub(crate) der: Vec<u8>,
 }
@@ -52,7 +55,8 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// Go's `encoding/pem.Decode`: the first well-formed PEM block in `data` and the bytes
 /// after it (after the END line and its single line terminator), or `None` when there
 /// is no such block. Text before `-----BEGIN ` is skipped; a malformed candidate block
-/// makes the search continue after its BEGIN line; headers are accepted and dropped.
+/// makes the search continue after its BEGIN line; headers are accepted and dropped
+/// ([`PemBlock::has_headers`] records that there were some).
 pub(crate) fn pem_decode(data: &[u8]) -> Option<(PemBlock, &[u8])> {
     let mut rest = data;
     loop {
@@ -70,7 +74,7 @@ pub(crate) fn pem_decode(data: &[u8]) -> Option<(PemBlock, &[u8])> {
             continue;
         };
 
-        let mut have_headers = false;
+        let mut has_headers = false;
         loop {
             if rest.is_empty() {
                 return None;
@@ -79,12 +83,12 @@ pub(crate) fn pem_decode(data: &[u8]) -> Option<(PemBlock, &[u8])> {
             if !line.contains(&b':') {
                 break;
             }
-            have_headers = true;
+            has_headers = true;
             rest = next;
         }
 
         let (end_index, end_trailer_index) =
-            if !have_headers && rest.starts_with(PEM_END.get(1..).unwrap_or_default()) {
+            if !has_headers && rest.starts_with(PEM_END.get(1..).unwrap_or_default()) {
                 (0, PEM_END.len() - 1)
             } else {
                 match find(rest, PEM_END) {
@@ -125,6 +129,7 @@ pub(crate) fn pem_decode(data: &[u8]) -> Option<(PemBlock, &[u8])> {
         return Some((
             PemBlock {
                 label: String::from_utf8_lossy(type_line).into_owned(),
+                has_headers,
                 der,
             },
             after,
