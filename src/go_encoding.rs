@@ -1,5 +1,5 @@
-//! The Go standard-library decoders whose exact behaviour decides sigstore verdicts
-//! (signature-formats.md §4.7, §9): `encoding/pem.Decode`, `base64.StdEncoding`,
+//! The Go standard-library encodings whose exact behaviour decides verdicts
+//! (policy base64 fields, signature-formats.md §4.7, §9): `encoding/pem.Decode`, `base64.StdEncoding`,
 //! `hex.DecodeString`, and the two ASN.1 readers used on ECDSA signatures and public
 //! keys (`encoding/asn1` for the lenient "does it look like DER" probe, `cryptobyte`
 //! for strict DER).
