@@ -999,54 +999,32 @@ impl<'de> JsonVisitor<'de> for SigstoreSignedV<'_> {
             }
         }
         // Key sources count by value: "" paths do not count, "" data does (§5.4 step 4).
-        let mut sources: Vec<&'static str> = Vec::new();
-        let mut keys = None;
-        if !f.key_path.is_empty() {
-            sources.push("keyPath");
-            keys = Some(SigstoreKeys::Path(f.key_path));
-        }
-        if let Some(paths) = f.key_paths {
-            sources.push("keyPaths");
-            keys = Some(SigstoreKeys::Paths(paths));
-        }
-        if let Some(data) = f.key_data {
-            sources.push("keyData");
-            keys = Some(SigstoreKeys::Data(data));
-        }
-        if let Some(datas) = f.key_datas {
-            sources.push("keyDatas");
-            keys = Some(SigstoreKeys::Datas(datas));
-        }
-        if let Some(fulcio) = f.fulcio {
-            sources.push("fulcio");
-            keys = Some(SigstoreKeys::Fulcio(fulcio));
-        }
-        if let Some(pki) = f.pki {
-            sources.push("pki");
-            keys = Some(SigstoreKeys::Pki(pki));
-        }
+        let key_path = f.key_path;
+        let (sources, keys) = present([
+            (
+                "keyPath",
+                (!key_path.is_empty()).then(|| SigstoreKeys::Path(key_path)),
+            ),
+            ("keyPaths", f.key_paths.map(SigstoreKeys::Paths)),
+            ("keyData", f.key_data.map(SigstoreKeys::Data)),
+            ("keyDatas", f.key_datas.map(SigstoreKeys::Datas)),
+            ("fulcio", f.fulcio.map(SigstoreKeys::Fulcio)),
+            ("pki", f.pki.map(SigstoreKeys::Pki)),
+        ]);
         let keys = match keys {
             Some(keys) if sources.len() == 1 => keys,
             _ => return Err(ctx.fail(PolicyErrorKind::SigstoreKeySources { found: sources })),
         };
-        let mut rekor_sources: Vec<&'static str> = Vec::new();
-        let mut rekor = None;
-        if !f.rekor_path.is_empty() {
-            rekor_sources.push("rekorPublicKeyPath");
-            rekor = Some(RekorKeys::Path(f.rekor_path));
-        }
-        if let Some(paths) = f.rekor_paths {
-            rekor_sources.push("rekorPublicKeyPaths");
-            rekor = Some(RekorKeys::Paths(paths));
-        }
-        if let Some(data) = f.rekor_data {
-            rekor_sources.push("rekorPublicKeyData");
-            rekor = Some(RekorKeys::Data(data));
-        }
-        if let Some(datas) = f.rekor_datas {
-            rekor_sources.push("rekorPublicKeyDatas");
-            rekor = Some(RekorKeys::Datas(datas));
-        }
+        let rekor_path = f.rekor_path;
+        let (rekor_sources, rekor) = present([
+            (
+                "rekorPublicKeyPath",
+                (!rekor_path.is_empty()).then(|| RekorKeys::Path(rekor_path)),
+            ),
+            ("rekorPublicKeyPaths", f.rekor_paths.map(RekorKeys::Paths)),
+            ("rekorPublicKeyData", f.rekor_data.map(RekorKeys::Data)),
+            ("rekorPublicKeyDatas", f.rekor_datas.map(RekorKeys::Datas)),
+        ]);
         if rekor_sources.len() > 1 {
             return Err(ctx.fail(PolicyErrorKind::RekorKeySources {
                 found: rekor_sources,
@@ -1059,6 +1037,22 @@ impl<'de> JsonVisitor<'de> for SigstoreSignedV<'_> {
             signed_identity,
         )))
     }
+}
+
+/// The sources that are present, by name, and the last of them (c/image counts them,
+/// then requires exactly one, or at most one).
+fn present<T, const N: usize>(
+    candidates: [(&'static str, Option<T>); N],
+) -> (Vec<&'static str>, Option<T>) {
+    let mut names = Vec::new();
+    let mut last = None;
+    for (name, value) in candidates {
+        if let Some(value) = value {
+            names.push(name);
+            last = Some(value);
+        }
+    }
+    (names, last)
 }
 
 static FULCIO_SPEC: ObjectSpec = ObjectSpec {
