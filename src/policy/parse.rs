@@ -1003,7 +1003,7 @@ impl<'de> JsonVisitor<'de> for SigstoreSignedV<'_> {
         let (sources, keys) = present([
             (
                 "keyPath",
-                (!key_path.is_empty()).then(|| SigstoreKeys::Path(key_path)),
+                (!key_path.is_empty()).then_some(SigstoreKeys::Path(key_path)),
             ),
             ("keyPaths", f.key_paths.map(SigstoreKeys::Paths)),
             ("keyData", f.key_data.map(SigstoreKeys::Data)),
@@ -1019,7 +1019,7 @@ impl<'de> JsonVisitor<'de> for SigstoreSignedV<'_> {
         let (rekor_sources, rekor) = present([
             (
                 "rekorPublicKeyPath",
-                (!rekor_path.is_empty()).then(|| RekorKeys::Path(rekor_path)),
+                (!rekor_path.is_empty()).then_some(RekorKeys::Path(rekor_path)),
             ),
             ("rekorPublicKeyPaths", f.rekor_paths.map(RekorKeys::Paths)),
             ("rekorPublicKeyData", f.rekor_data.map(RekorKeys::Data)),
