@@ -213,6 +213,25 @@ impl Ctx {
         Ok(seen)
     }
 
+    /// Reads every element of an array with a fresh seed each, at the path extended by
+    /// the element's index.
+    fn elements<'de, A: SeqAccess<'de>, S: DeserializeSeed<'de>>(
+        &self,
+        seq: &mut A,
+        mut seed: impl FnMut() -> S,
+    ) -> Result<Vec<S::Value>, A::Error> {
+        let mut out = Vec::new();
+        loop {
+            self.push(PathSegment::Index(out.len()));
+            let Some(item) = seq.next_element_seed(seed())? else {
+                self.pop();
+                return Ok(out);
+            };
+            self.pop();
+            out.push(item);
+        }
+    }
+
     /// Reads `fragment` with `seed` at the path extended by `key`.
     fn read_member_fragment<'de, S: DeserializeSeed<'de>, E: de::Error>(
         &self,
@@ -409,16 +428,9 @@ impl<'de> JsonVisitor<'de> for StringListV<'_> {
     }
 
     fn array<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::new();
-        loop {
-            self.0.push(PathSegment::Index(out.len()));
-            let Some(item) = seq.next_element_seed(Seed(StringV(self.0)))? else {
-                self.0.pop();
-                return Ok(Some(out));
-            };
-            self.0.pop();
-            out.push(item);
-        }
+        self.0
+            .elements(&mut seq, || Seed(StringV(self.0)))
+            .map(Some)
     }
 }
 
@@ -456,16 +468,7 @@ impl<'de> JsonVisitor<'de> for Base64V<'_> {
     }
 
     fn array<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::new();
-        loop {
-            self.0.push(PathSegment::Index(out.len()));
-            let Some(byte) = seq.next_element_seed(Seed(ByteV(self.0)))? else {
-                self.0.pop();
-                return Ok(Some(out));
-            };
-            self.0.pop();
-            out.push(byte);
-        }
+        self.0.elements(&mut seq, || Seed(ByteV(self.0))).map(Some)
     }
 }
 
@@ -512,16 +515,11 @@ impl<'de> JsonVisitor<'de> for Base64ListV<'_> {
     }
 
     fn array<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::new();
-        loop {
-            self.0.push(PathSegment::Index(out.len()));
-            let Some(item) = seq.next_element_seed(Seed(Base64V(self.0)))? else {
-                self.0.pop();
-                return Ok(Some(out));
-            };
-            self.0.pop();
-            out.push(item.unwrap_or_default());
-        }
+        let items = self.0.elements(&mut seq, || Seed(Base64V(self.0)))?;
+        // A `null` element is nil data: empty, as Go's nil []byte.
+        Ok(Some(
+            items.into_iter().map(Option::unwrap_or_default).collect(),
+        ))
     }
 }
 
@@ -684,16 +682,7 @@ impl<'de> JsonVisitor<'de> for RequirementListV<'_> {
     }
 
     fn array<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::new();
-        loop {
-            self.0.push(PathSegment::Index(out.len()));
-            let Some(item) = seq.next_element_seed(RequirementSeed(self.0))? else {
-                self.0.pop();
-                break;
-            };
-            self.0.pop();
-            out.push(item);
-        }
+        let out = self.0.elements(&mut seq, || RequirementSeed(self.0))?;
         if out.is_empty() {
             return Err(self.0.fail(PolicyErrorKind::EmptyRequirements));
         }
