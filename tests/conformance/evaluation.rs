@@ -279,30 +279,29 @@ fn running_image_allowed(kit: &Kit, inputs: &Map<String, Value>, expected: &Valu
     {
         return Err(format!("not applicable: Go context state {state:?}"));
     }
-    let policy = match policy(kit, inputs, expected) {
-        Ok(policy) => policy,
-        Err(outcome) => return outcome,
-    };
     let image_input = inputs.get("image").cloned().unwrap_or(Value::Null);
-    let ctx = context(&policy, inputs, case_time(expected, inputs));
-    let verdict_ = ctx
-        .evaluate(&reference(&image_input), image(kit, &image_input).as_ref())
-        .unwrap();
-    match (verdict_.is_allowed(), verdict(expected)) {
-        (true, "accept") | (false, "reject") => Ok(()),
-        (allowed, want) => Err(format!("allowed={allowed}, expected {want}\n{verdict_}")),
-    }
+    admission(kit, inputs, expected, image(kit, &image_input).as_ref())
 }
 
 fn signature_accepted(kit: &Kit, inputs: &Map<String, Value>, expected: &Value) -> Outcome {
+    admission(kit, inputs, expected, &single_signature_image(kit, inputs))
+}
+
+/// Evaluates the case's policy on `image` as the case's reference and compares the
+/// verdict with the expected one.
+fn admission(
+    kit: &Kit,
+    inputs: &Map<String, Value>,
+    expected: &Value,
+    image: &dyn Image,
+) -> Outcome {
     let policy = match policy(kit, inputs, expected) {
         Ok(policy) => policy,
         Err(outcome) => return outcome,
     };
     let image_input = inputs.get("image").cloned().unwrap_or(Value::Null);
-    let image = single_signature_image(kit, inputs);
     let ctx = context(&policy, inputs, case_time(expected, inputs));
-    let verdict_ = ctx.evaluate(&reference(&image_input), &image).unwrap();
+    let verdict_ = ctx.evaluate(&reference(&image_input), image).unwrap();
     match (verdict_.is_allowed(), verdict(expected)) {
         (true, "accept") | (false, "reject") => Ok(()),
         (allowed, want) => Err(format!("allowed={allowed}, expected {want}\n{verdict_}")),
